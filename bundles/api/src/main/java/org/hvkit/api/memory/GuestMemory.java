@@ -1,0 +1,15 @@
+package org.hvkit.api.memory;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/** The memory of one domain: guest-physical address 0 up to {@link #sizeBytes()}. */
+@ConsumerType
+public interface GuestMemory extends AutoCloseable {
+    int domainId();
+
+    long sizeBytes();
+
+    /** Returns the memory to the host; idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,14 @@
+package org.hvkit.api.platform;
+
+import org.hvkit.api.domain.ShutdownReason;
+import org.osgi.annotation.versioning.ProviderType;
+
+/** Where a guest reports events of the whole domain. Machine context. */
+@ProviderType
+public interface GuestEvents {
+    /** Bytes the guest wrote to its console. */
+    void console(byte[] data, int off, int len);
+
+    /** The guest shut itself down, or crashed ({@link ShutdownReason#CRASH}); {@code detail} says why, for the log. */
+    void shutdown(ShutdownReason reason, String detail);
+}

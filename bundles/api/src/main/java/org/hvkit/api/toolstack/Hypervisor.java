@@ -1,0 +1,77 @@
+package org.hvkit.api.toolstack;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.hvkit.api.domain.CpuMask;
+import org.hvkit.api.domain.DomainConfig;
+import org.hvkit.api.domain.DomainInfo;
+import org.hvkit.api.domain.ShutdownReason;
+import org.hvkit.api.domain.VcpuInfo;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The control interface of the hypervisor, in the spirit of libxl. Implemented by the core and
+ * registered as a service; thread-safe (every call runs in machine context). Operations either
+ * complete or change nothing; they fail with {@link HypervisorException}.
+ */
+@ProviderType
+public interface Hypervisor {
+    /** Builds and starts a domain (paused if the config asks). Nothing is left behind on failure. */
+    DomainInfo createDomain(DomainConfig config);
+
+    /** Tears a domain down at once, whatever its state. Domain-0 cannot be destroyed. */
+    void destroyDomain(int domid);
+
+    void pauseDomain(int domid);
+
+    void unpauseDomain(int domid);
+
+    /**
+     * Shuts a domain down with {@code reason} as if the guest had done it, then applies the
+     * matching {@code on_*} action.
+     */
+    void shutdownDomain(int domid, ShutdownReason reason);
+
+    List<DomainInfo> listDomains();
+
+    Optional<DomainInfo> domain(int domid);
+
+    /** Resolves a domain name or a numeric id. */
+    Optional<DomainInfo> findDomain(String nameOrId);
+
+    /** The vCPUs of one domain, by vCPU number. */
+    List<VcpuInfo> vcpus(int domid);
+
+    /** Sets the hard affinity of one vCPU, or of all when {@code vcpu} is -1. */
+    void pinVcpu(int domid, int vcpu, CpuMask hard);
+
+    /** The domain's scheduler parameters, e.g. {@code weight} and {@code cap}. */
+    Map<String, Long> domainSchedParams(int domid);
+
+    /** Changes some scheduler parameters of a domain; only the keys given change. */
+    void setDomainSchedParams(int domid, Map<String, Long> params);
+
+    List<PoolInfo> pools();
+
+    Optional<PoolInfo> findPool(String nameOrId);
+
+    /** A pool's scheduler parameters, e.g. {@code tslice_ms} and {@code ratelimit_us}. */
+    Map<String, Long> poolSchedParams(int poolId);
+
+    void setPoolSchedParams(int poolId, Map<String, Long> params);
+
+    /** The schedulers available now, by {@code optName}. */
+    List<String> schedulers();
+
+    PhysInfo physInfo();
+
+    /** The hypervisor console ring, oldest line first; {@code clear} empties it after reading. */
+    List<String> readConsole(boolean clear);
+
+    /** Writes one line to the console ring, as the hypervisor's own messages are. */
+    void printk(String line);
+
+    /** Hypervisor time now, ns (virtual on the simulated machine). */
+    long now();
+}
