@@ -10,7 +10,7 @@ public interface SchedDomain {
 
     String name();
 
-    /** Its vCPUs known to the scheduler, by vCPU number. */
+    /** All of its vCPUs, by vCPU number, including offline ones and ones not yet inserted. */
     List<? extends SchedVcpu> vcpus();
 
     /** The scheduler's private data for this domain; null until set. */

@@ -1,0 +1,323 @@
+package org.hvkit.core.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.hvkit.api.domain.CpuMask;
+import org.hvkit.api.domain.DomainConfig;
+import org.hvkit.api.domain.DomainInfo;
+import org.hvkit.api.domain.RunState;
+import org.hvkit.api.domain.ShutdownReason;
+import org.hvkit.api.domain.VcpuInfo;
+import org.hvkit.api.platform.Platform;
+import org.hvkit.api.sched.SchedulerProvider;
+import org.hvkit.api.toolstack.Hypervisor;
+import org.hvkit.api.toolstack.HypervisorException;
+import org.hvkit.api.toolstack.PhysInfo;
+import org.hvkit.api.toolstack.PoolInfo;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/**
+ * The hypervisor core as a service. It binds the one platform statically and scheduler plugins
+ * dynamically (MULTIPLE + DYNAMIC + GREEDY), so scheduler bundles come and go without restarting it.
+ *
+ * <p>Framework properties: {@code hvkit.sched} (default scheduler, {@code credit}),
+ * {@code hvkit.dom0.vcpus}, {@code hvkit.dom0.memory} (MiB).
+ */
+@Component(service = Hypervisor.class, immediate = true)
+public final class HypervisorCore implements Hypervisor {
+    private final Platform platform;
+    private final CoreConfig config;
+    private final List<SchedulerProvider> pending = new ArrayList<>();
+    private Machine machine;
+    private DomainOps ops;
+
+    @Activate
+    public HypervisorCore(@Reference(name = "platform") Platform platform, BundleContext bc) {
+        this(platform, configFrom(bc));
+    }
+
+    /** For use without a framework (tests, the simulation kit); call {@link #start()}. */
+    public HypervisorCore(Platform platform, CoreConfig config) {
+        this.platform = platform;
+        this.config = config;
+    }
+
+    private static CoreConfig configFrom(BundleContext bc) {
+        String sched = prop(bc, "hvkit.sched", "credit");
+        int vcpus = Integer.parseInt(prop(bc, "hvkit.dom0.vcpus", "0"));
+        long mem = Long.parseLong(prop(bc, "hvkit.dom0.memory", "1024"));
+        return new CoreConfig(sched, vcpus, mem, null);
+    }
+
+    private static String prop(BundleContext bc, String key, String def) {
+        String v = bc.getProperty(key);
+        return v == null || v.isBlank() ? def : v.strip();
+    }
+
+    @Activate
+    void activate() {
+        start();
+    }
+
+    /** Boots: Pool-0 with every pCPU, the schedulers bound so far, Domain-0. */
+    public void start() {
+        synchronized (this) {
+            machine = new Machine(platform, config);
+            ops = new DomainOps(machine);
+        }
+        platform.start(machine);
+        call(() -> {
+            machine.printk("hvkit core: platform " + platform.name() + ": " + platform.describe());
+            machine.printk("hvkit core: default scheduler " + config.defaultScheduler());
+            CpuPool pool0 = ops.createPool0();
+            synchronized (this) {
+                for (SchedulerProvider p : pending) machine.providerAdded(p);
+                pending.clear();
+            }
+            if (pool0.scheduler == null) machine.printk("cpupool Pool-0: waiting for scheduler '" + config.defaultScheduler() + "'");
+            ops.createDomain0(pool0);
+            return null;
+        });
+    }
+
+    @Deactivate
+    public void stop() {
+        platform.stop();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    public void addScheduler(SchedulerProvider p) {
+        synchronized (this) {
+            if (machine == null || ops == null || machine.pools.isEmpty()) {
+                pending.add(p);
+                return;
+            }
+        }
+        call(() -> {
+            machine.providerAdded(p);
+            return null;
+        });
+    }
+
+    public void removeScheduler(SchedulerProvider p) {
+        synchronized (this) {
+            if (pending.remove(p) || machine == null) return;
+        }
+        call(() -> {
+            machine.providerRemoved(p);
+            return null;
+        });
+    }
+
+    /** Runs {@code task} in machine context; errors come out as {@link HypervisorException}. */
+    private <T> T call(Callable<T> task) {
+        try {
+            return platform.call(task);
+        } catch (HypervisorException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new HypervisorException(HypervisorException.Errno.EINVAL, String.valueOf(e.getMessage()), e);
+        } catch (Exception e) {
+            throw new HypervisorException(HypervisorException.Errno.EAGAIN, String.valueOf(e.getMessage()), e);
+        }
+    }
+
+    // ------------------------------------------------------------------ Hypervisor
+
+    @Override
+    public DomainInfo createDomain(DomainConfig config) {
+        return call(() -> ops.create(config).info(machine.now()));
+    }
+
+    @Override
+    public void destroyDomain(int domid) {
+        call(() -> {
+            ops.destroy(domid);
+            return null;
+        });
+    }
+
+    @Override
+    public void pauseDomain(int domid) {
+        call(() -> {
+            ops.pause(domid);
+            return null;
+        });
+    }
+
+    @Override
+    public void unpauseDomain(int domid) {
+        call(() -> {
+            ops.unpause(domid);
+            return null;
+        });
+    }
+
+    @Override
+    public void shutdownDomain(int domid, ShutdownReason reason) {
+        call(() -> {
+            ops.shutdown(domid, reason);
+            return null;
+        });
+    }
+
+    @Override
+    public List<DomainInfo> listDomains() {
+        return call(() -> {
+            long now = machine.now();
+            return machine.domains.values().stream().map(d -> d.info(now)).toList();
+        });
+    }
+
+    @Override
+    public Optional<DomainInfo> domain(int domid) {
+        return call(() -> Optional.ofNullable(machine.domains.get(domid)).map(d -> d.info(machine.now())));
+    }
+
+    @Override
+    public Optional<DomainInfo> findDomain(String nameOrId) {
+        return call(() -> {
+            long now = machine.now();
+            for (Domain d : machine.domains.values()) if (d.name.equals(nameOrId)) return Optional.of(d.info(now));
+            if (nameOrId.matches("\\d{1,9}")) {
+                Domain d = machine.domains.get(Integer.parseInt(nameOrId));
+                if (d != null) return Optional.of(d.info(now));
+            }
+            return Optional.empty();
+        });
+    }
+
+    @Override
+    public List<VcpuInfo> vcpus(int domid) {
+        return call(() -> {
+            Domain d = ops.require(domid);
+            long now = machine.now();
+            List<VcpuInfo> out = new ArrayList<>();
+            for (Vcpu v : d.vcpus) {
+                out.add(new VcpuInfo(d.id, d.name, v.id, v.online, v.processor, v.state(), d.paused,
+                        v.timeIn(RunState.RUNNING, now), v.hard, v.soft));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void pinVcpu(int domid, int vcpu, CpuMask hard) {
+        call(() -> {
+            ops.pin(domid, vcpu, hard);
+            return null;
+        });
+    }
+
+    @Override
+    public Map<String, Long> domainSchedParams(int domid) {
+        return call(() -> ops.schedParams(domid));
+    }
+
+    @Override
+    public void setDomainSchedParams(int domid, Map<String, Long> params) {
+        call(() -> {
+            ops.setSchedParams(domid, params);
+            return null;
+        });
+    }
+
+    @Override
+    public List<PoolInfo> pools() {
+        return call(() -> machine.pools.values().stream().map(HypervisorCore::poolInfo).toList());
+    }
+
+    private static PoolInfo poolInfo(CpuPool p) {
+        return new PoolInfo(p.id, p.name, p.provider != null ? p.provider.optName() : p.schedulerName, p.cpus, p.domains.size());
+    }
+
+    @Override
+    public Optional<PoolInfo> findPool(String nameOrId) {
+        return call(() -> {
+            for (CpuPool p : machine.pools.values()) if (p.name.equals(nameOrId)) return Optional.of(poolInfo(p));
+            if (nameOrId.matches("\\d{1,9}")) {
+                CpuPool p = machine.pools.get(Integer.parseInt(nameOrId));
+                if (p != null) return Optional.of(poolInfo(p));
+            }
+            return Optional.empty();
+        });
+    }
+
+    private CpuPool requirePool(int poolId) {
+        CpuPool p = machine.pools.get(poolId);
+        if (p == null) throw new HypervisorException(HypervisorException.Errno.ENOENT, "no cpupool with id " + poolId);
+        return p;
+    }
+
+    @Override
+    public Map<String, Long> poolSchedParams(int poolId) {
+        return call(() -> {
+            CpuPool p = requirePool(poolId);
+            return p.scheduler == null ? Map.copyOf(p.params) : new TreeMap<>(p.scheduler.getPoolParams());
+        });
+    }
+
+    @Override
+    public void setPoolSchedParams(int poolId, Map<String, Long> params) {
+        call(() -> {
+            CpuPool p = requirePool(poolId);
+            if (p.scheduler == null) throw new HypervisorException(HypervisorException.Errno.EAGAIN, "cpupool " + p.name + " has no scheduler yet");
+            try {
+                p.scheduler.setPoolParams(params);
+            } catch (IllegalArgumentException e) {
+                throw new HypervisorException(HypervisorException.Errno.EINVAL, e.getMessage(), e);
+            }
+            p.params.putAll(p.scheduler.getPoolParams());
+            return null;
+        });
+    }
+
+    @Override
+    public List<String> schedulers() {
+        return call(() -> machine.providers.keySet().stream().sorted().toList());
+    }
+
+    @Override
+    public PhysInfo physInfo() {
+        return call(() -> {
+            var topo = platform.topology();
+            CpuMask inPools = CpuMask.EMPTY;
+            for (CpuPool p : machine.pools.values()) inPools = inPools.or(p.cpus);
+            var model = platform.cpuModel();
+            return new PhysInfo(platform.name(), platform.describe(), topo, model.mhz(), model.hwCaps(),
+                    platform.name().equals("kvm") ? "hvm" : "", topo.totalMemoryBytes() >> 20,
+                    platform.memory().freeBytes() >> 20, topo.nrCpus() - inPools.cardinality(), config.defaultScheduler());
+        });
+    }
+
+    @Override
+    public List<String> readConsole(boolean clear) {
+        return machine.console.read(clear);
+    }
+
+    @Override
+    public void printk(String line) {
+        machine.printk(line);
+    }
+
+    @Override
+    public long now() {
+        return platform.timers().now();
+    }
+
+    /** The debug dump of every pool's scheduler. */
+    public List<String> dumpSchedulers() {
+        return call(machine::dumpSchedulers);
+    }
+}

@@ -1,0 +1,424 @@
+package org.hvkit.core.internal;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.LongConsumer;
+import org.hvkit.api.domain.CpuMask;
+import org.hvkit.api.platform.Dispatch;
+import org.hvkit.api.platform.GuestVcpu;
+import org.hvkit.api.platform.HostTopology;
+import org.hvkit.api.platform.MachineHost;
+import org.hvkit.api.platform.Platform;
+import org.hvkit.api.sched.Decision;
+import org.hvkit.api.sched.SchedVcpu;
+import org.hvkit.api.sched.Scheduler;
+import org.hvkit.api.sched.SchedulerProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The state of the hypervisor and the schedule path. Everything here runs in machine context
+ * (the platform serialises it), so nothing here locks.
+ *
+ * <p>Every call into a scheduler instance goes through this class, and a scheduler that throws or
+ * answers nonsense is evicted: its pool falls back to the default scheduler with nothing lost.
+ */
+final class Machine implements MachineHost {
+    private static final Logger LOG = LoggerFactory.getLogger(Machine.class);
+
+    private final Platform platform;
+    private final HostTopology topology;
+    final CoreConfig config;
+    private final TraceListener trace;
+    final ConsoleRing console = new ConsoleRing(64 * 1024);
+    private final Pcpu[] pcpus;
+    final TreeMap<Integer, Domain> domains = new TreeMap<>();
+    final TreeMap<Integer, CpuPool> pools = new TreeMap<>();
+    /** Available scheduler providers by opt_name; the newest registration of a name wins. */
+    final Map<String, SchedulerProvider> providers = new HashMap<>();
+    private int nextVcpuUid;
+
+    Machine(Platform platform, CoreConfig config) {
+        this.platform = platform;
+        this.topology = platform.topology();
+        this.config = config;
+        this.trace = config.trace();
+        this.pcpus = new Pcpu[topology.nrCpus()];
+        for (int i = 0; i < pcpus.length; i++) pcpus[i] = new Pcpu(i);
+    }
+
+    Platform platform() {
+        return platform;
+    }
+
+    HostTopology topology() {
+        return topology;
+    }
+
+    long now() {
+        return platform.timers().now();
+    }
+
+    Pcpu pcpu(int cpu) {
+        return cpu >= 0 && cpu < pcpus.length ? pcpus[cpu] : null;
+    }
+
+    int nextVcpuUid() {
+        return nextVcpuUid++;
+    }
+
+    void printk(String line) {
+        console.printk(line);
+        LOG.info(line);
+    }
+
+    void trace(TraceListener.Kind kind, int cpu, Vcpu v) {
+        if (trace != null) trace.event(now(), kind, cpu, v.domain.id, v.id);
+    }
+
+    // ------------------------------------------------------------------ schedule path
+
+    @Override
+    public Dispatch schedule(int cpu) {
+        Pcpu p = pcpus[cpu];
+        Vcpu prev = p.current;
+        CpuPool pool = p.pool;
+        long now = now();
+        if (pool == null || pool.scheduler == null) {
+            if (prev != null) deschedule(p, now);
+            return Dispatch.IDLE;
+        }
+        Scheduler sched = pool.scheduler;
+        Decision d;
+        try {
+            d = sched.doSchedule(cpu, now, prev);
+        } catch (RuntimeException | Error e) {
+            evict(pool, "do_schedule on cpu " + cpu + " threw " + e);
+            return pool.scheduler == null || pool.scheduler == sched ? idleAfter(p, now) : schedule(cpu);
+        }
+        Vcpu next = d == null ? null : (Vcpu) checkDecision(pool, cpu, prev, d);
+        if (d != null && d.vcpu() != null && next == null) {
+            evict(pool, "do_schedule on cpu " + cpu + " returned an invalid decision " + d.vcpu().label() + ": " + whyInvalid(pool, cpu, prev, d.vcpu()));
+            return pool.scheduler == null || pool.scheduler == sched ? idleAfter(p, now) : schedule(cpu);
+        }
+        if (next != prev) {
+            if (prev != null) deschedule(p, now);
+            if (next != null) {
+                if (next.processor != cpu) {
+                    next.processor = cpu;
+                    trace(TraceListener.Kind.MIGRATE, cpu, next);
+                }
+                next.running = true;
+                next.refreshState(now);
+                p.current = next;
+                trace(TraceListener.Kind.RUN, cpu, next);
+            }
+        }
+        if (next == null) return Dispatch.IDLE.until() == untilOf(now, d) ? Dispatch.IDLE : new Dispatch(null, untilOf(now, d));
+        return new Dispatch(next.guest, untilOf(now, d));
+    }
+
+    private static long untilOf(long now, Decision d) {
+        return d == null || d.sliceNs() < 0 ? Long.MAX_VALUE : now + Math.max(d.sliceNs(), 1);
+    }
+
+    private Dispatch idleAfter(Pcpu p, long now) {
+        if (p.current != null) deschedule(p, now);
+        return Dispatch.IDLE;
+    }
+
+    /** The decision's vCPU when the decision is valid, else null. */
+    private static SchedVcpu checkDecision(CpuPool pool, int cpu, Vcpu prev, Decision d) {
+        SchedVcpu v = d.vcpu();
+        if (v == null) return null;
+        return whyInvalid(pool, cpu, prev, v) == null ? v : null;
+    }
+
+    private static String whyInvalid(CpuPool pool, int cpu, Vcpu prev, SchedVcpu sv) {
+        if (!(sv instanceof Vcpu v)) return "not a vCPU of this hypervisor";
+        if (v.domain.pool != pool) return "belongs to pool " + v.domain.pool.name;
+        if (!v.inserted) return "not inserted";
+        if (!v.isRunnable()) return "not runnable";
+        if (!v.hard.contains(cpu)) return "hard affinity " + v.hard.toRangeList() + " excludes cpu " + cpu;
+        if (v.running && v != prev) return "already running on cpu " + v.processor;
+        return null;
+    }
+
+    /** Takes the current vCPU off {@code p}: it stops running now. */
+    private void deschedule(Pcpu p, long now) {
+        Vcpu v = p.current;
+        p.current = null;
+        v.running = false;
+        v.refreshState(now);
+        trace(TraceListener.Kind.DESCHEDULE, p.id, v);
+        CpuPool pool = v.domain.pool;
+        if (v.inserted && pool.scheduler != null) {
+            Scheduler s = pool.scheduler;
+            try {
+                s.contextSaved(v);
+            } catch (RuntimeException | Error e) {
+                evict(pool, "context_saved(" + v.label() + ") threw " + e);
+                return;
+            }
+            // its affinity changed while it ran: now that it is off the pCPU, move it
+            if (pool.scheduler == s && !v.hard.contains(v.processor)) migrate(v);
+        }
+    }
+
+    /** Moves a not-running vCPU to the pCPU its scheduler picks, re-queueing it there. */
+    void migrate(Vcpu v) {
+        CpuPool pool = v.domain.pool;
+        Scheduler s = pool.scheduler;
+        boolean wasAwake = v.awake;
+        try {
+            if (wasAwake) s.sleep(v);
+            int cpu = s.pickCpu(v);
+            if (!pool.cpus.contains(cpu) || !v.hard.contains(cpu)) cpu = initialProcessor(v, pool);
+            moveVcpu(v, cpu);
+            if (wasAwake) s.wake(v);
+        } catch (RuntimeException | Error e) {
+            evict(pool, "migrating " + v.label() + " failed: " + e);
+        }
+    }
+
+    @Override
+    public GuestVcpu current(int cpu) {
+        Vcpu v = pcpus[cpu].current;
+        return v == null ? null : v.guest;
+    }
+
+    /** Tells the scheduler about a change of the vCPU's runnability, and kicks it off its pCPU if needed. */
+    void runnableChanged(Vcpu v) {
+        long now = now();
+        boolean r = v.isRunnable();
+        if (v.inserted && r != v.awake) {
+            v.awake = r;
+            CpuPool pool = v.domain.pool;
+            Scheduler s = pool.scheduler;
+            trace(r ? TraceListener.Kind.WAKE : TraceListener.Kind.BLOCK, v.processor, v);
+            try {
+                if (r) s.wake(v); else s.sleep(v);
+            } catch (RuntimeException | Error e) {
+                evict(pool, (r ? "wake(" : "sleep(") + v.label() + ") threw " + e);
+            }
+        }
+        if (!r && v.running) platform.tickle(v.processor);
+        v.refreshState(now);
+    }
+
+    void yield(Vcpu v) {
+        if (!v.running || !v.inserted) return;
+        CpuPool pool = v.domain.pool;
+        trace(TraceListener.Kind.YIELD, v.processor, v);
+        try {
+            pool.scheduler.yield(v);
+        } catch (RuntimeException | Error e) {
+            evict(pool, "yield(" + v.label() + ") threw " + e);
+        }
+        platform.tickle(v.processor);
+    }
+
+    /** A scheduler moves a vCPU that is not running to another pCPU of its pool. */
+    void moveVcpu(Vcpu v, int cpu) {
+        if (v.processor == cpu) return;
+        CpuPool pool = v.domain.pool;
+        if (!pool.cpus.contains(cpu)) throw new IllegalArgumentException(v.label() + ": cpu " + cpu + " is not in pool " + pool.name);
+        if (!v.hard.contains(cpu)) throw new IllegalArgumentException(v.label() + ": cpu " + cpu + " is outside its hard affinity " + v.hard.toRangeList());
+        if (v.running) throw new IllegalStateException(v.label() + " is running on cpu " + v.processor + "; it cannot move");
+        v.processor = cpu;
+        trace(TraceListener.Kind.MIGRATE, cpu, v);
+    }
+
+    void guardedTimer(CpuPool pool, PoolContext ctx, LongConsumer callback, long now) {
+        try {
+            callback.accept(now);
+        } catch (RuntimeException | Error e) {
+            if (pool.ctx == ctx) evict(pool, "timer callback threw " + e);
+        }
+    }
+
+    // ------------------------------------------------------------------ scheduler instances
+
+    /** A pCPU for {@code v} in its pool: where it is if allowed, else the first allowed one. */
+    static int initialProcessor(Vcpu v, CpuPool pool) {
+        CpuMask allowed = v.hard.and(pool.cpus);
+        if (allowed.contains(v.processor)) return v.processor;
+        return allowed.isEmpty() ? pool.cpus.first() : allowed.first();
+    }
+
+    /** Parameters for {@code dom} under {@code prov}: its defaults, overridden by what the toolstack set. */
+    static Map<String, Long> domainParams(SchedulerProvider prov, Domain dom) {
+        Map<String, Long> p = new TreeMap<>(prov.defaultDomainParams());
+        for (var e : dom.schedParams.entrySet()) if (p.containsKey(e.getKey())) p.put(e.getKey(), e.getValue());
+        return p;
+    }
+
+    static Map<String, Long> poolParams(SchedulerProvider prov, CpuPool pool) {
+        Map<String, Long> p = new TreeMap<>(prov.defaultPoolParams());
+        for (var e : pool.params.entrySet()) if (p.containsKey(e.getKey())) p.put(e.getKey(), e.getValue());
+        return p;
+    }
+
+    /**
+     * Gives {@code pool} a new instance of {@code prov} and hands it every pCPU, domain and vCPU of
+     * the pool with their parameters and run states. The pool must have no instance.
+     *
+     * @return false when the provider failed to take the pool (it is then left without one)
+     */
+    boolean attach(CpuPool pool, SchedulerProvider prov) {
+        PoolContext ctx = new PoolContext(this, pool);
+        Scheduler s;
+        try {
+            s = prov.create(ctx, poolParams(prov, pool));
+            pool.scheduler = s;
+            pool.provider = prov;
+            pool.ctx = ctx;
+            for (int cpu = pool.cpus.first(); cpu >= 0; cpu = pool.cpus.nextSetBit(cpu + 1)) s.addPcpu(cpu);
+            for (Domain d : pool.domains) {
+                s.addDomain(d, domainParams(prov, d));
+                for (Vcpu v : d.vcpus) {
+                    v.processor = initialProcessor(v, pool);
+                    v.awake = false;
+                    s.insertVcpu(v);
+                    v.inserted = true;
+                }
+            }
+            for (Domain d : pool.domains) {
+                for (Vcpu v : d.vcpus) {
+                    if (v.isRunnable()) {
+                        v.awake = true;
+                        s.wake(v);
+                    }
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            printk("cpupool " + pool.name + ": scheduler " + prov.optName() + " failed to start: " + e);
+            detach(pool, false);
+            return false;
+        }
+        for (int cpu = pool.cpus.first(); cpu >= 0; cpu = pool.cpus.nextSetBit(cpu + 1)) platform.tickle(cpu);
+        return true;
+    }
+
+    /**
+     * Takes the pool's instance away: running vCPUs leave their pCPUs, the instance's timers stop.
+     * With {@code graceful} the instance is told through its hooks (vCPUs removed, pCPUs removed,
+     * shutdown); an evicted instance is not called again.
+     */
+    void detach(CpuPool pool, boolean graceful) {
+        Scheduler s = pool.scheduler;
+        long now = now();
+        for (int cpu = pool.cpus.first(); cpu >= 0; cpu = pool.cpus.nextSetBit(cpu + 1)) {
+            Pcpu p = pcpus[cpu];
+            if (p.current != null) {
+                Vcpu v = p.current;
+                p.current = null;
+                v.running = false;
+                v.refreshState(now);
+                trace(TraceListener.Kind.DESCHEDULE, cpu, v);
+            }
+            platform.tickle(cpu);
+        }
+        if (pool.ctx != null) pool.ctx.kill();
+        for (Domain d : pool.domains) {
+            for (Vcpu v : d.vcpus) {
+                if (graceful && v.inserted && s != null) quietly(() -> s.removeVcpu(v));
+                v.inserted = false;
+                v.awake = false;
+                v.setSchedData(null);
+            }
+            if (graceful && s != null) quietly(() -> s.removeDomain(d));
+            d.setSchedData(null);
+        }
+        if (graceful && s != null) {
+            for (int cpu = pool.cpus.first(); cpu >= 0; cpu = pool.cpus.nextSetBit(cpu + 1)) {
+                int c = cpu;
+                quietly(() -> s.removePcpu(c));
+            }
+            quietly(s::shutdown);
+        }
+        pool.scheduler = null;
+        pool.provider = null;
+        pool.ctx = null;
+    }
+
+    private void quietly(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException | Error e) {
+            LOG.warn("scheduler hook failed while being detached", e);
+        }
+    }
+
+    /**
+     * Evicts a misbehaving instance: the pool falls back to the default scheduler at once (or
+     * waits idle for one if the default itself misbehaved). Nothing is lost: domains, vCPUs, their
+     * parameters and run states stay with the core and are handed to the fallback.
+     */
+    void evict(CpuPool pool, String reason) {
+        if (pool.scheduler == null) return;
+        String failed = pool.provider.optName();
+        printk("cpupool " + pool.name + ": scheduler " + failed + " evicted: " + reason);
+        detach(pool, false);
+        SchedulerProvider fallback = providers.get(config.defaultScheduler());
+        if (fallback == null || fallback.optName().equals(failed)) {
+            printk("cpupool " + pool.name + ": no fallback scheduler available; its pCPUs idle until one registers");
+            return;
+        }
+        pool.schedulerName = fallback.optName();
+        if (attach(pool, fallback)) printk("cpupool " + pool.name + ": now running on " + fallback.optName());
+    }
+
+    /** A scheduler provider appeared: pools waiting for it (or for their fallback) get an instance. */
+    void providerAdded(SchedulerProvider prov) {
+        providers.put(prov.optName(), prov);
+        for (CpuPool pool : pools.values()) {
+            if (pool.scheduler == null && (prov.optName().equals(pool.schedulerName) || prov.optName().equals(config.defaultScheduler()))) {
+                pool.schedulerName = prov.optName();
+                if (attach(pool, prov)) printk("cpupool " + pool.name + ": scheduler " + prov.optName() + " (" + prov.name() + ") started");
+            }
+        }
+    }
+
+    /** A scheduler provider went away: its pools move to the default scheduler, parameters kept. */
+    void providerRemoved(SchedulerProvider prov) {
+        if (providers.get(prov.optName()) == prov) providers.remove(prov.optName());
+        for (CpuPool pool : pools.values()) {
+            if (pool.provider == prov) {
+                detach(pool, true);
+                SchedulerProvider replacement = providers.get(prov.optName());
+                if (replacement == null) replacement = providers.get(config.defaultScheduler());
+                if (replacement == null) {
+                    printk("cpupool " + pool.name + ": scheduler " + prov.optName() + " went away; no scheduler available, pCPUs idle");
+                    continue;
+                }
+                printk("cpupool " + pool.name + ": scheduler " + prov.optName() + " went away; now on " + replacement.optName());
+                attach(pool, replacement);
+            }
+        }
+    }
+
+    /** The debug dump of every pool's scheduler (Xen's 'r' key). */
+    List<String> dumpSchedulers() {
+        List<String> out = new ArrayList<>();
+        for (CpuPool pool : pools.values()) {
+            StringWriter w = new StringWriter();
+            w.write("Cpupool " + pool.name + ":\n");
+            if (pool.scheduler == null) w.write("  (no scheduler)\n");
+            else {
+                try (PrintWriter pw = new PrintWriter(w)) {
+                    pool.scheduler.dump(pw);
+                } catch (RuntimeException e) {
+                    w.write("  dump failed: " + e + "\n");
+                }
+            }
+            out.add(w.toString());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,83 @@
+package org.hvkit.core.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongConsumer;
+import org.hvkit.api.platform.HostTopology;
+import org.hvkit.api.sched.SchedTimer;
+import org.hvkit.api.sched.SchedVcpu;
+import org.hvkit.api.sched.SchedulerContext;
+import org.hvkit.api.timer.HvTimer;
+
+/**
+ * The core's services for one scheduler instance. Once the instance is detached the context is
+ * dead: its timers are stopped and never fire again, and tickles are ignored.
+ */
+final class PoolContext implements SchedulerContext {
+    private final Machine machine;
+    private final CpuPool pool;
+    private final List<HvTimer> timers = new ArrayList<>();
+    boolean alive = true;
+
+    PoolContext(Machine machine, CpuPool pool) {
+        this.machine = machine;
+        this.pool = pool;
+    }
+
+    @Override
+    public long now() {
+        return machine.now();
+    }
+
+    @Override
+    public int poolId() {
+        return pool.id;
+    }
+
+    @Override
+    public String poolName() {
+        return pool.name;
+    }
+
+    @Override
+    public HostTopology topology() {
+        return machine.topology();
+    }
+
+    @Override
+    public void tickle(int cpu) {
+        if (alive && pool.cpus.contains(cpu)) machine.platform().tickle(cpu);
+    }
+
+    @Override
+    public SchedVcpu current(int cpu) {
+        Pcpu p = machine.pcpu(cpu);
+        return p != null && p.pool == pool ? p.current : null;
+    }
+
+    @Override
+    public SchedTimer createTimer(int cpu, LongConsumer callback) {
+        HvTimer t = machine.platform().timers().createTimer(cpu, now -> {
+            if (alive) machine.guardedTimer(pool, this, callback, now);
+        });
+        timers.add(t);
+        return new SchedTimer() {
+            @Override public void set(long deadlineNs) { if (alive) t.set(deadlineNs); }
+            @Override public void stop() { t.stop(); }
+            @Override public boolean isActive() { return t.isActive(); }
+            @Override public long deadline() { return t.deadline(); }
+        };
+    }
+
+    @Override
+    public void printk(String line) {
+        machine.printk(line);
+    }
+
+    /** Stops every timer of the instance; no callback of it runs after this. */
+    void kill() {
+        alive = false;
+        for (HvTimer t : timers) t.stop();
+        timers.clear();
+    }
+}

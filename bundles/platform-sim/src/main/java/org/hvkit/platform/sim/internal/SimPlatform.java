@@ -1,0 +1,273 @@
+package org.hvkit.platform.sim.internal;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
+import org.hvkit.api.cpu.CpuModel;
+import org.hvkit.api.memory.HostMemory;
+import org.hvkit.api.platform.Dispatch;
+import org.hvkit.api.platform.Guest;
+import org.hvkit.api.platform.GuestSpec;
+import org.hvkit.api.platform.HostTopology;
+import org.hvkit.api.platform.MachineHost;
+import org.hvkit.api.platform.Platform;
+import org.hvkit.api.timer.HvTimer;
+import org.hvkit.api.timer.TimerService;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+
+/**
+ * The simulated machine. Machine context is holding {@link #lock}: the driver thread holds it
+ * while it fires events, and {@link #call} takes it, so toolstack commands interleave with events
+ * between two events, never inside one.
+ *
+ * <p>Enabled by {@link SimPlatformSelector} when {@code hvkit.platform} asks for it.
+ */
+@Component(service = Platform.class, property = Platform.NAME_PROPERTY + "=sim", enabled = false)
+public final class SimPlatform implements Platform, TimerService {
+    /** Events fired per lock hold in the free-running modes, so commands get in between. */
+    private static final int BATCH = 4096;
+
+    private final SimConfig config;
+    private final HostTopology topology;
+    private final EventEngine engine = new EventEngine();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final SimPcpu[] pcpus;
+    private final SimMemory memory;
+    private final CpuModel cpuModel = new SimCpuModel();
+    private MachineHost host;
+    private Thread driver;
+    private volatile boolean stopping;
+    /** Paced mode: wall time and virtual time at the moment pacing started. */
+    private long wallOrigin, virtOrigin;
+
+    @Activate
+    public SimPlatform(BundleContext bc) {
+        this(SimConfig.fromProperties(bc::getProperty));
+    }
+
+    public SimPlatform(SimConfig config) {
+        this.config = config;
+        this.topology = config.topology();
+        this.memory = new SimMemory(topology.totalMemoryBytes());
+        this.pcpus = new SimPcpu[topology.nrCpus()];
+        for (int i = 0; i < pcpus.length; i++) pcpus[i] = new SimPcpu(i, this);
+    }
+
+    public SimConfig config() {
+        return config;
+    }
+
+    @Override
+    public String name() {
+        return "sim";
+    }
+
+    @Override
+    public String describe() {
+        String mode = switch (config.mode()) {
+            case PACED -> "paced at " + config.speed() + "x the wall clock";
+            case FAST -> "free-running";
+            case MANUAL -> "stepped by its caller";
+        };
+        return "simulated machine, " + topology + ", " + mode + ", seed " + config.seed();
+    }
+
+    @Override
+    public HostTopology topology() {
+        return topology;
+    }
+
+    @Override
+    public TimerService timers() {
+        return this;
+    }
+
+    @Override
+    public HostMemory memory() {
+        return memory;
+    }
+
+    @Override
+    public CpuModel cpuModel() {
+        return cpuModel;
+    }
+
+    // ------------------------------------------------------------------ timers
+
+    @Override
+    public long now() {
+        return engine.now();
+    }
+
+    @Override
+    public HvTimer createTimer(int cpu, LongConsumer callback) {
+        return new SimTimer(engine, callback);
+    }
+
+    // ------------------------------------------------------------------ machine context
+
+    @Override
+    public <T> T call(Callable<T> task) throws Exception {
+        if (lock.isHeldByCurrentThread()) return task.call();
+        lock.lock();
+        try {
+            if (config.mode() == SimConfig.Mode.PACED && driver != null) catchUp();
+            return task.call();
+        } finally {
+            lock.unlock();
+            Thread d = driver;
+            if (d != null) LockSupport.unpark(d);
+        }
+    }
+
+    @Override
+    public void tickle(int cpu) {
+        SimPcpu p = pcpus[cpu];
+        if (!p.softirq.isScheduled()) engine.schedule(p.softirq, engine.now());
+    }
+
+    @Override
+    public Guest createGuest(GuestSpec spec) {
+        String text = spec.options().getOrDefault("workload", "cpu");
+        Workload w = Workload.parse(text);
+        SimVcpu[] vcpus = new SimVcpu[spec.vcpus().size()];
+        for (int i = 0; i < vcpus.length; i++) {
+            vcpus[i] = new SimVcpu(spec.vcpus().get(i), w, vcpuSeed(spec.domainId(), i), engine);
+        }
+        return new SimGuest(vcpus);
+    }
+
+    /** A seed for one vCPU's draws, mixed from the machine's seed and the vCPU's identity. */
+    private long vcpuSeed(int domid, int vcpu) {
+        long z = config.seed() * 0x9E3779B97F4A7C15L + domid * 0xBF58476D1CE4E5B9L + vcpu * 0x94D049BB133111EBL;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** A pCPU's slice ended or it was tickled: account what it ran and ask the core what next. */
+    void reschedule(SimPcpu p, long now) {
+        SimVcpu v = p.running;
+        if (v != null) {
+            v.consume(now - p.runStart);
+            p.running = null;
+            v.afterRun(now);
+        }
+        // this call satisfies every tickle raised so far; tickles raised inside it arm a new one
+        engine.cancel(p.softirq);
+        Dispatch d = host.schedule(p.id);
+        SimVcpu next = (SimVcpu) d.vcpu();
+        p.running = next;
+        p.runStart = now;
+        long stopAt = d.until();
+        if (next != null) {
+            long rem = next.remainingRun();
+            if (rem != Long.MAX_VALUE && now + rem < stopAt) stopAt = now + rem;
+        }
+        if (stopAt == Long.MAX_VALUE) engine.cancel(p.stop);
+        else engine.schedule(p.stop, stopAt);
+    }
+
+    // ------------------------------------------------------------------ driving
+
+    @Override
+    public void start(MachineHost host) {
+        lock.lock();
+        try {
+            this.host = host;
+            for (SimPcpu p : pcpus) tickle(p.id);
+        } finally {
+            lock.unlock();
+        }
+        if (config.mode() == SimConfig.Mode.MANUAL) return;
+        wallOrigin = System.nanoTime();
+        virtOrigin = engine.now();
+        driver = Thread.ofPlatform().name("hvkit-sim").daemon().start(this::drive);
+    }
+
+    @Override
+    @Deactivate
+    public void stop() {
+        stopping = true;
+        Thread d = driver;
+        if (d != null) {
+            LockSupport.unpark(d);
+            try {
+                d.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        driver = null;
+    }
+
+    private long wallToVirtual(long wall) {
+        return virtOrigin + (long) ((wall - wallOrigin) * config.speed());
+    }
+
+    private long virtualToWall(long virt) {
+        return wallOrigin + (long) ((virt - virtOrigin) / config.speed());
+    }
+
+    /** Paced mode: fires every event due by the wall clock and moves virtual time to it. */
+    private void catchUp() {
+        long target = wallToVirtual(System.nanoTime());
+        while (engine.step(target)) {
+            // fire everything that is due
+        }
+        engine.advanceClock(target);
+    }
+
+    private void drive() {
+        while (!stopping) {
+            long next;
+            lock.lock();
+            try {
+                if (config.mode() == SimConfig.Mode.PACED) {
+                    long target = wallToVirtual(System.nanoTime());
+                    int n = 0;
+                    while (n++ < BATCH && engine.step(target)) {
+                        // bounded batch, then let commands in
+                    }
+                    if (n <= BATCH) engine.advanceClock(target);
+                } else {
+                    int n = 0;
+                    while (n++ < BATCH && engine.step(Long.MAX_VALUE)) {
+                        // free-running
+                    }
+                }
+                next = engine.nextTime();
+            } finally {
+                lock.unlock();
+            }
+            if (config.mode() == SimConfig.Mode.PACED) {
+                long wait = next == Long.MAX_VALUE ? 50_000_000L : virtualToWall(next) - System.nanoTime();
+                if (wait > 0) LockSupport.parkNanos(Math.min(wait, 50_000_000L));
+            } else if (next == Long.MAX_VALUE) {
+                LockSupport.parkNanos(50_000_000L);
+            }
+        }
+    }
+
+    /** Manual mode: fires every event up to {@code untilNs} and leaves the clock there. */
+    public void advance(long untilNs) {
+        lock.lock();
+        try {
+            while (engine.step(untilNs)) {
+                // fire everything up to the target
+            }
+            engine.advanceClock(untilNs);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Events fired since boot (a figure for benchmarks). */
+    public long eventsFired() {
+        return engine.eventsFired();
+    }
+}

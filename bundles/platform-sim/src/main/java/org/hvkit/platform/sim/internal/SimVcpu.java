@@ -1,0 +1,86 @@
+package org.hvkit.platform.sim.internal;
+
+import java.util.SplittableRandom;
+import org.hvkit.api.platform.GuestVcpu;
+import org.hvkit.api.platform.VcpuPort;
+
+/**
+ * A simulated vCPU running its workload: it consumes run phases while on a pCPU and sleeps
+ * through sleep phases in virtual time, reporting blocks and wake-ups to the core.
+ */
+final class SimVcpu implements GuestVcpu {
+    private final VcpuPort port;
+    private final Workload workload;
+    private final SplittableRandom rng;
+    private final EventEngine engine;
+    private int phase;
+    /** ns of the current run phase still to run; Long.MAX_VALUE = forever. */
+    private long remaining;
+    private boolean sleeping;
+    private boolean dead;
+    private final SimEvent wakeEvent = new SimEvent() {
+        @Override
+        void fire(long now) {
+            if (dead) return;
+            nextPhase(now);
+            if (!sleeping) port.wake();
+        }
+    };
+
+    SimVcpu(VcpuPort port, Workload workload, long seed, EventEngine engine) {
+        this.port = port;
+        this.workload = workload;
+        this.rng = new SplittableRandom(seed);
+        this.engine = engine;
+        enterPhase(engine.now());
+    }
+
+    private void enterPhase(long now) {
+        Workload.Phase p = workload.phases().get(phase);
+        long d = p.duration().sample(rng);
+        if (p.run()) {
+            sleeping = false;
+            remaining = Math.max(1, d);
+        } else {
+            sleeping = true;
+            if (d != Long.MAX_VALUE) engine.schedule(wakeEvent, now + Math.max(1, d));
+        }
+    }
+
+    private void nextPhase(long now) {
+        phase = (phase + 1) % workload.phases().size();
+        enterPhase(now);
+    }
+
+    /** It ran for {@code ns} on a pCPU. */
+    void consume(long ns) {
+        if (!sleeping && remaining != Long.MAX_VALUE) remaining -= ns;
+    }
+
+    /** ns until the current run phase ends if it keeps running; Long.MAX_VALUE if never. */
+    long remainingRun() {
+        return sleeping ? 0 : Math.max(0, remaining);
+    }
+
+    /** Called when it was taken off a pCPU: if its run phase is over, go to the next phase (and block if it sleeps). */
+    void afterRun(long now) {
+        if (dead || sleeping || remaining > 0) return;
+        nextPhase(now);
+        if (sleeping) port.block();
+    }
+
+    @Override
+    public VcpuPort port() {
+        return port;
+    }
+
+    @Override
+    public boolean wantsToRun() {
+        return !sleeping;
+    }
+
+    void kill() {
+        dead = true;
+        engine.cancel(wakeEvent);
+    }
+}
