@@ -1,0 +1,131 @@
+package org.hvkit.shell.internal;
+
+import java.io.PrintStream;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.apache.felix.service.command.CommandProcessor;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Filter;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * The non-interactive runner behind {@code ./hvkit -c '<commands>'}.
+ *
+ * <p>When the framework property {@code hvkit.script} is set, this registers a
+ * {@code Callable<Integer>} service with {@code main.thread=true}. The bnd launcher (the
+ * executable jars of {@code runtime/}) calls it on its main thread once every bundle has been
+ * started; it waits for the {@code xl} command when the script uses it (property
+ * {@code hvkit.script.timeout}, seconds, default 15), runs the script in a Gogo session (see
+ * {@link ScriptExecution} for the semantics), and returns the exit status. The launcher then stops
+ * the framework in order and calls {@code System.exit} with that status.
+ *
+ * <p>Without the bnd launcher (no {@code aQute.launcher.Launcher} service) the script runs on a
+ * thread of its own once the framework is up, and {@code System.exit(status)} is called directly.
+ */
+@Component(service = {}, immediate = true)
+public final class ScriptRunner implements Callable<Integer> {
+    static final String SCRIPT = "hvkit.script";
+    static final String TIMEOUT = "hvkit.script.timeout";
+    static final String XL_FILTER = "(&(osgi.command.scope=hvkit)(osgi.command.function=xl))";
+    private static final Pattern USES_XL = Pattern.compile("(^|[^\\w.-])(hvkit:)?xl($|[^\\w.-])");
+
+    private final CommandProcessor processor;
+    private final BundleContext bc;
+    private final String script;
+    private ServiceRegistration<?> registration;
+    private Thread fallback;
+
+    @Activate
+    public ScriptRunner(@Reference CommandProcessor processor, BundleContext bc) {
+        this.processor = processor;
+        this.bc = bc;
+        this.script = bc.getProperty(SCRIPT);
+    }
+
+    @Activate
+    void activate() {
+        if (script == null || script.isBlank()) {
+            return;
+        }
+        if (bc.getServiceReference("aQute.launcher.Launcher") != null) {
+            Dictionary<String, Object> props = new Hashtable<>();
+            props.put("main.thread", Boolean.TRUE);
+            registration = bc.registerService(Callable.class.getName(), this, props);
+        } else {
+            fallback = Thread.ofPlatform().name("hvkit-script").daemon(false).start(() -> {
+                int status = call();
+                System.exit(status);
+            });
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (registration != null) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the framework is stopping
+            }
+            registration = null;
+        }
+    }
+
+    /** Runs the script once; returns its exit status. */
+    @Override
+    public Integer call() {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        if (usesXl(script)) {
+            awaitXl(err);
+        }
+        return ScriptExecution.run(processor, script, System.in, out, err);
+    }
+
+    static boolean usesXl(String script) {
+        return USES_XL.matcher(script).find();
+    }
+
+    private void awaitXl(PrintStream err) {
+        long seconds = timeoutSeconds(bc.getProperty(TIMEOUT));
+        Filter filter;
+        try {
+            filter = FrameworkUtil.createFilter(XL_FILTER);
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        ServiceTracker<Object, Object> tracker = new ServiceTracker<>(bc, filter, null);
+        tracker.open();
+        try {
+            if (tracker.waitForService(TimeUnit.SECONDS.toMillis(seconds)) == null) {
+                err.println("hvkit: the xl command is not available after " + seconds
+                        + " s (no toolstack, or no hypervisor: check --platform); running the script anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            tracker.close();
+        }
+    }
+
+    static long timeoutSeconds(String value) {
+        if (value == null || value.isBlank()) {
+            return 15;
+        }
+        try {
+            return Math.max(0, Long.parseLong(value.strip()));
+        } catch (NumberFormatException e) {
+            return 15;
+        }
+    }
+}
