@@ -1,0 +1,53 @@
+package org.hvkit.testkit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.Map;
+import org.hvkit.api.domain.CpuMask;
+import org.hvkit.api.domain.DomainConfig;
+import org.hvkit.api.platform.HostTopology;
+import org.hvkit.core.internal.CoreConfig;
+import org.hvkit.core.internal.HypervisorCore;
+import org.hvkit.platform.sim.internal.SimConfig;
+import org.hvkit.platform.sim.internal.SimPlatform;
+import org.junit.jupiter.api.Test;
+
+/** The driver thread of the simulated machine: paced to the wall clock, or free-running. */
+class SimModesTest {
+    private static HypervisorCore boot(SimConfig.Mode mode) {
+        SimPlatform p = new SimPlatform(new SimConfig(HostTopology.of(1, 2, 1, 1, 4L << 30), 1, mode, 1.0));
+        HypervisorCore core = new HypervisorCore(p, CoreConfig.defaults().withDefaultScheduler("fifo"));
+        core.addScheduler(new FifoScheduler.Provider());
+        core.start();
+        core.createDomain(DomainConfig.builder("hog").cpus(CpuMask.of(1)).platformOptions(Map.of("workload", "cpu")).build());
+        return core;
+    }
+
+    @Test
+    void pacedModeFollowsTheWallClock() throws InterruptedException {
+        HypervisorCore core = boot(SimConfig.Mode.PACED);
+        try {
+            long v0 = core.now(), w0 = System.nanoTime();
+            Thread.sleep(400);
+            long cpu = core.findDomain("hog").orElseThrow().cpuTimeNs();
+            long virt = core.now() - v0, wall = System.nanoTime() - w0;
+            // virtual time tracks wall time (the read itself catches up to the wall clock)
+            assertTrue(virt >= 0.8 * 400e6 && virt <= wall + 50_000_000L, "virtual " + virt + " ns vs wall " + wall + " ns");
+            assertTrue(cpu >= 0.8 * 400e6 && cpu <= core.now(), "a hog alone on its pCPU runs all the time: " + cpu);
+        } finally {
+            core.stop();
+        }
+    }
+
+    @Test
+    void fastModeRunsAheadOfTheWallClock() throws InterruptedException {
+        HypervisorCore core = boot(SimConfig.Mode.FAST);
+        try {
+            Thread.sleep(300);
+            assertTrue(core.now() > 3_000_000_000L, "free-running simulation should be far ahead: " + core.now());
+            assertEquals(1.0, (double) core.findDomain("hog").orElseThrow().cpuTimeNs() / core.now(), 0.01);
+        } finally {
+            core.stop();
+        }
+    }
+}
