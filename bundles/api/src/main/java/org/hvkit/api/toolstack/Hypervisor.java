@@ -61,6 +61,49 @@ public interface Hypervisor {
 
     void setPoolSchedParams(int poolId, Map<String, Long> params);
 
+    /**
+     * Creates a CPU pool with its own instance of {@code scheduler} and the given pCPUs, which
+     * must all be free (in no pool). Xen's rules and messages apply.
+     */
+    PoolInfo createPool(String name, String scheduler, CpuMask cpus);
+
+    /** Destroys a pool that has no domains; its pCPUs become free. */
+    void destroyPool(int poolId);
+
+    void renamePool(int poolId, String newName);
+
+    /** Adds free pCPUs to a pool. */
+    void addPoolCpus(int poolId, CpuMask cpus);
+
+    /** Takes pCPUs out of a pool (they become free); a pool with domains keeps at least one. */
+    void removePoolCpus(int poolId, CpuMask cpus);
+
+    /** Moves a domain to another pool; its vCPUs' affinity is reset to all pCPUs, as in Xen. */
+    void migrateDomain(int domid, int poolId);
+
+    /** pCPUs in no pool. */
+    CpuMask freeCpus();
+
+    /**
+     * Replaces a pool's scheduler with a new instance of {@code scheduler} while its domains run
+     * (an hvkit extension): the pool is quiesced, every vCPU is handed over with its parameters,
+     * affinity and run state, and the pool resumes.
+     *
+     * @return how long the pool was paused, ns of wall-clock time
+     */
+    long switchScheduler(int poolId, String scheduler);
+
+    /** Evicts the pool's scheduler as the watchdog would: the pool falls back at once. */
+    void forceFallback(int poolId, String reason);
+
+    /**
+     * The watchdog bound of a pool: a runnable vCPU of an uncapped domain that waits longer than
+     * this (hypervisor time) gets its scheduler evicted. 0 turns the watchdog off.
+     */
+    long watchdogNs(int poolId);
+
+    void setWatchdogNs(int poolId, long boundNs);
+
     /** The schedulers available now, by {@code optName}. */
     List<String> schedulers();
 

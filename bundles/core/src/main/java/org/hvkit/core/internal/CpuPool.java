@@ -1,12 +1,16 @@
 package org.hvkit.core.internal;
 
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.hvkit.api.domain.CpuMask;
 import org.hvkit.api.sched.Scheduler;
 import org.hvkit.api.sched.SchedulerProvider;
+import org.hvkit.api.timer.HvTimer;
 
 /** A CPU pool: pCPUs, the domains in it and its one scheduler instance. Machine context only. */
 final class CpuPool {
@@ -21,11 +25,43 @@ final class CpuPool {
     /** Pool parameters the toolstack set, kept across scheduler changes. */
     final Map<String, Long> params = new TreeMap<>();
     final Set<Domain> domains = new LinkedHashSet<>();
+    /** Watchdog bound, ns of hypervisor time; 0 = off. */
+    long watchdogNs = DEFAULT_WATCHDOG_NS;
+    HvTimer watchdog;
+
+    /** 5 s: far above any wait a fair scheduler causes (100 hogs on one pCPU wait 3 s under credit1). */
+    static final long DEFAULT_WATCHDOG_NS = 5_000_000_000L;
+    private static final int RING = 8;
+    private final long[] decTime = new long[RING];
+    private final int[] decCpu = new int[RING];
+    private final Vcpu[] decVcpu = new Vcpu[RING];
+    private final long[] decSlice = new long[RING];
+    private int decNext;
 
     CpuPool(int id, String name, String schedulerName) {
         this.id = id;
         this.name = name;
         this.schedulerName = schedulerName;
+    }
+
+    /** Remembers one decision for the eviction record (a ring of the last few). */
+    void recordDecision(long now, int cpu, Vcpu v, long slice) {
+        int i = decNext++ & (RING - 1);
+        decTime[i] = now;
+        decCpu[i] = cpu;
+        decVcpu[i] = v;
+        decSlice[i] = slice;
+    }
+
+    /** The last decisions, oldest first, one line each. */
+    List<String> lastDecisions(long now) {
+        List<String> out = new ArrayList<>();
+        for (int k = Math.max(0, decNext - RING); k < decNext; k++) {
+            int i = k & (RING - 1);
+            out.add(String.format(Locale.ROOT, "decision at %.6fs: cpu%d -> %s, slice %s", decTime[i] / 1e9, decCpu[i],
+                    decVcpu[i] == null ? "idle" : decVcpu[i].label(), decSlice[i] < 0 ? "none" : decSlice[i] / 1000 + "us"));
+        }
+        return out;
     }
 
     boolean hasScheduler() {

@@ -316,14 +316,18 @@ final class DomainOps {
 
     /** Takes a running vCPU off its pCPU at once (the domain is going away). */
     private void takeOff(Vcpu v) {
-        Pcpu p = m.pcpu(v.processor);
-        if (p.current == v) {
-            p.current = null;
-            m.trace(TraceListener.Kind.DESCHEDULE, p.id, v);
+        m.takeOffCpu(v.processor);
+    }
+
+    /** cpupool-numa-split: Domain-0 keeps only as many online vCPUs as its node has pCPUs. */
+    void limitDom0Vcpus(int n) {
+        Domain d0 = m.domains.get(0);
+        for (Vcpu v : d0.vcpus) {
+            if (v.id >= Math.max(1, n) && v.online) {
+                v.online = false;
+                m.runnableChanged(v);
+            }
         }
-        v.running = false;
-        v.refreshState(m.now());
-        m.platform().tickle(p.id);
     }
 
     void pause(int domid) {

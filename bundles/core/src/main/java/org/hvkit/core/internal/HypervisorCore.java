@@ -41,6 +41,7 @@ public final class HypervisorCore implements Hypervisor {
     private final List<SchedulerProvider> pending = new ArrayList<>();
     private Machine machine;
     private DomainOps ops;
+    private PoolOps poolOps;
 
     @Activate
     public HypervisorCore(@Reference(name = "platform") Platform platform, BundleContext bc) {
@@ -75,6 +76,7 @@ public final class HypervisorCore implements Hypervisor {
         synchronized (this) {
             machine = new Machine(platform, config);
             ops = new DomainOps(machine);
+            poolOps = new PoolOps(machine);
         }
         platform.start(machine);
         call(() -> {
@@ -85,7 +87,12 @@ public final class HypervisorCore implements Hypervisor {
                 for (SchedulerProvider p : pending) machine.providerAdded(p);
                 pending.clear();
             }
-            if (pool0.scheduler == null) machine.printk("cpupool Pool-0: waiting for scheduler '" + config.defaultScheduler() + "'");
+            if (pool0.scheduler == null) {
+                machine.printk("cpupool Pool-0: scheduler '" + config.defaultScheduler() + "' is not installed yet; running the built-in round robin meanwhile");
+                machine.switchTo(pool0, FallbackScheduler.PROVIDER, true);
+            } else {
+                machine.armWatchdog(pool0);
+            }
             ops.createDomain0(pool0);
             return null;
         });
@@ -255,9 +262,102 @@ public final class HypervisorCore implements Hypervisor {
     }
 
     private CpuPool requirePool(int poolId) {
-        CpuPool p = machine.pools.get(poolId);
-        if (p == null) throw new HypervisorException(HypervisorException.Errno.ENOENT, "no cpupool with id " + poolId);
-        return p;
+        return poolOps.require(poolId);
+    }
+
+    @Override
+    public PoolInfo createPool(String name, String scheduler, CpuMask cpus) {
+        return call(() -> poolInfo(poolOps.create(name, scheduler, cpus)));
+    }
+
+    @Override
+    public void destroyPool(int poolId) {
+        call(() -> {
+            poolOps.destroy(poolId);
+            return null;
+        });
+    }
+
+    @Override
+    public void renamePool(int poolId, String newName) {
+        call(() -> {
+            poolOps.rename(poolId, newName);
+            return null;
+        });
+    }
+
+    @Override
+    public void addPoolCpus(int poolId, CpuMask cpus) {
+        call(() -> {
+            poolOps.addCpus(poolId, cpus);
+            return null;
+        });
+    }
+
+    @Override
+    public void removePoolCpus(int poolId, CpuMask cpus) {
+        call(() -> {
+            poolOps.removeCpus(poolId, cpus);
+            return null;
+        });
+    }
+
+    @Override
+    public void migrateDomain(int domid, int poolId) {
+        call(() -> {
+            poolOps.migrateDomain(ops.require(domid), poolId);
+            return null;
+        });
+    }
+
+    /** Xen's cpupool-numa-split; returns the pools it created. */
+    public List<PoolInfo> numaSplit() {
+        return call(() -> poolOps.numaSplit(ops).stream().map(HypervisorCore::poolInfo).toList());
+    }
+
+    @Override
+    public CpuMask freeCpus() {
+        return call(poolOps::freeCpus);
+    }
+
+    @Override
+    public long switchScheduler(int poolId, String scheduler) {
+        return call(() -> {
+            CpuPool p = requirePool(poolId);
+            SchedulerProvider prov = machine.providers.get(scheduler);
+            if (prov == null && FallbackScheduler.NAME.equals(scheduler)) prov = FallbackScheduler.PROVIDER;
+            if (prov == null) {
+                throw new HypervisorException(HypervisorException.Errno.EINVAL, "Unknown scheduler \"" + scheduler + "\" (available: "
+                        + String.join(", ", machine.providers.keySet()) + ")");
+            }
+            p.schedulerName = prov.optName();
+            return machine.switchTo(p, prov, true);
+        });
+    }
+
+    @Override
+    public void forceFallback(int poolId, String reason) {
+        call(() -> {
+            CpuPool p = requirePool(poolId);
+            machine.evict(p, "forced by the operator" + (reason == null || reason.isBlank() ? "" : ": " + reason));
+            return null;
+        });
+    }
+
+    @Override
+    public long watchdogNs(int poolId) {
+        return call(() -> requirePool(poolId).watchdogNs);
+    }
+
+    @Override
+    public void setWatchdogNs(int poolId, long boundNs) {
+        call(() -> {
+            if (boundNs < 0) throw new HypervisorException(HypervisorException.Errno.EINVAL, "watchdog bound must be >= 0 (0 = off), not " + boundNs);
+            CpuPool p = requirePool(poolId);
+            p.watchdogNs = boundNs;
+            machine.armWatchdog(p);
+            return null;
+        });
     }
 
     @Override

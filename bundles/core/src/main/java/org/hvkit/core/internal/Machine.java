@@ -106,6 +106,7 @@ final class Machine implements MachineHost {
             evict(pool, "do_schedule on cpu " + cpu + " returned an invalid decision " + d.vcpu().label() + ": " + whyInvalid(pool, cpu, prev, d.vcpu()));
             return pool.scheduler == null || pool.scheduler == sched ? idleAfter(p, now) : schedule(cpu);
         }
+        pool.recordDecision(now, cpu, next, d == null ? -1 : d.sliceNs());
         if (next != prev) {
             if (prev != null) deschedule(p, now);
             if (next != null) {
@@ -183,6 +184,30 @@ final class Machine implements MachineHost {
             if (wasAwake) s.wake(v);
         } catch (RuntimeException | Error e) {
             evict(pool, "migrating " + v.label() + " failed: " + e);
+        }
+    }
+
+    /** Takes whatever runs on {@code cpu} off it now (accounted, context saved) and has the pCPU reschedule. */
+    void takeOffCpu(int cpu) {
+        Pcpu p = pcpus[cpu];
+        if (p.current != null) deschedule(p, now());
+        platform.tickle(cpu);
+    }
+
+    /** Moves a vCPU that is not running onto an allowed pCPU of {@code cpus}, re-queueing it in its scheduler. */
+    void relocate(Vcpu v, CpuMask cpus) {
+        CpuMask allowed = v.hard.and(cpus);
+        int target = allowed.contains(v.processor) ? v.processor : allowed.first();
+        CpuPool pool = v.domain.pool;
+        Scheduler s = pool.scheduler;
+        boolean queued = v.inserted && v.awake && s != null;
+        try {
+            if (queued) s.sleep(v);
+            v.processor = target;
+            trace(TraceListener.Kind.MIGRATE, target, v);
+            if (queued) s.wake(v);
+        } catch (RuntimeException | Error e) {
+            evict(pool, "relocating " + v.label() + " threw " + e);
         }
     }
 
@@ -355,52 +380,101 @@ final class Machine implements MachineHost {
         }
     }
 
+    /** The scheduler a pool should run: the one it asks for, else the default, else the built-in fallback. */
+    SchedulerProvider chooseFor(CpuPool pool, SchedulerProvider excluded) {
+        SchedulerProvider p = providers.get(pool.schedulerName);
+        if (p == null || p == excluded) p = providers.get(config.defaultScheduler());
+        if (p == null || p == excluded) p = FallbackScheduler.PROVIDER;
+        return p;
+    }
+
     /**
-     * Evicts a misbehaving instance: the pool falls back to the default scheduler at once (or
-     * waits idle for one if the default itself misbehaved). Nothing is lost: domains, vCPUs, their
-     * parameters and run states stay with the core and are handed to the fallback.
+     * Replaces the pool's instance with a new one of {@code prov}: quiesce (running vCPUs leave
+     * their pCPUs), hand every vCPU over with its parameters and run state, resume. Falls back to
+     * the built-in scheduler if {@code prov} cannot take the pool.
+     *
+     * @return the pause, ns of wall-clock time
+     */
+    long switchTo(CpuPool pool, SchedulerProvider prov, boolean graceful) {
+        long t0 = System.nanoTime();
+        String from = pool.provider == null ? "(none)" : pool.provider.optName();
+        if (pool.scheduler != null) detach(pool, graceful);
+        if (!attach(pool, prov) && prov != FallbackScheduler.PROVIDER) attach(pool, FallbackScheduler.PROVIDER);
+        long pause = System.nanoTime() - t0;
+        int vcpus = 0;
+        for (Domain d : pool.domains) vcpus += d.vcpus.length;
+        printk("cpupool " + pool.name + ": scheduler " + from + " -> " + pool.provider.optName() + ", " + vcpus + " vcpus handed over, pause "
+                + String.format(java.util.Locale.ROOT, "%.1f", pause / 1000.0) + " us");
+        armWatchdog(pool);
+        return pause;
+    }
+
+    /**
+     * Evicts a misbehaving instance: the pool falls back at once to the default scheduler (or the
+     * built-in one if the default is what failed). Nothing is lost: domains, vCPUs, parameters and
+     * run states stay with the core and are handed over. A structured record goes to the console.
      */
     void evict(CpuPool pool, String reason) {
         if (pool.scheduler == null) return;
-        String failed = pool.provider.optName();
-        printk("cpupool " + pool.name + ": scheduler " + failed + " evicted: " + reason);
-        detach(pool, false);
-        SchedulerProvider fallback = providers.get(config.defaultScheduler());
-        if (fallback == null || fallback.optName().equals(failed)) {
-            printk("cpupool " + pool.name + ": no fallback scheduler available; its pCPUs idle until one registers");
-            return;
-        }
-        pool.schedulerName = fallback.optName();
-        if (attach(pool, fallback)) printk("cpupool " + pool.name + ": now running on " + fallback.optName());
+        SchedulerProvider failed = pool.provider;
+        printk("watchdog: cpupool " + pool.name + " (id " + pool.id + "): scheduler " + failed.optName() + " evicted: " + reason);
+        for (String d : pool.lastDecisions(now())) printk("watchdog:   " + d);
+        switchTo(pool, chooseFor(pool, failed), false);
     }
 
-    /** A scheduler provider appeared: pools waiting for it (or for their fallback) get an instance. */
+    /** A scheduler provider appeared: pools asking for it move to it, from a fallback or an older registration. */
     void providerAdded(SchedulerProvider prov) {
         providers.put(prov.optName(), prov);
         for (CpuPool pool : pools.values()) {
-            if (pool.scheduler == null && (prov.optName().equals(pool.schedulerName) || prov.optName().equals(config.defaultScheduler()))) {
-                pool.schedulerName = prov.optName();
-                if (attach(pool, prov)) printk("cpupool " + pool.name + ": scheduler " + prov.optName() + " (" + prov.name() + ") started");
+            if (!prov.optName().equals(pool.schedulerName) || pool.provider == prov) continue;
+            if (pool.provider == null || pool.provider == FallbackScheduler.PROVIDER || pool.provider.optName().equals(prov.optName())
+                    || pool.provider.optName().equals(config.defaultScheduler())) {
+                switchTo(pool, prov, true);
             }
         }
     }
 
-    /** A scheduler provider went away: its pools move to the default scheduler, parameters kept. */
+    /** A scheduler provider went away: its pools move to another registration of it, else the default, else the built-in. */
     void providerRemoved(SchedulerProvider prov) {
         if (providers.get(prov.optName()) == prov) providers.remove(prov.optName());
         for (CpuPool pool : pools.values()) {
             if (pool.provider == prov) {
-                detach(pool, true);
-                SchedulerProvider replacement = providers.get(prov.optName());
-                if (replacement == null) replacement = providers.get(config.defaultScheduler());
-                if (replacement == null) {
-                    printk("cpupool " + pool.name + ": scheduler " + prov.optName() + " went away; no scheduler available, pCPUs idle");
-                    continue;
-                }
-                printk("cpupool " + pool.name + ": scheduler " + prov.optName() + " went away; now on " + replacement.optName());
-                attach(pool, replacement);
+                printk("cpupool " + pool.name + ": scheduler " + prov.optName() + " is going away");
+                switchTo(pool, chooseFor(pool, prov), true);
             }
         }
+    }
+
+    // ------------------------------------------------------------------ watchdog
+
+    /** (Re)arms the pool's watchdog timer on its first pCPU; off when the bound is 0 or the pool is empty. */
+    void armWatchdog(CpuPool pool) {
+        if (pool.watchdog != null) pool.watchdog.stop();
+        pool.watchdog = null;
+        if (pool.watchdogNs <= 0 || pool.cpus.isEmpty()) return;
+        long period = Math.max(pool.watchdogNs / 4, 1_000_000L);
+        pool.watchdog = platform.timers().createTimer(pool.cpus.first(), now -> {
+            if (checkWatchdog(pool, now) && pool.watchdog != null) pool.watchdog.set(now + period);
+        });
+        pool.watchdog.set(now() + period);
+    }
+
+    /** @return false when it evicted (the switch re-armed a fresh watchdog) */
+    private boolean checkWatchdog(CpuPool pool, long now) {
+        if (pool.scheduler == null || pool.provider == FallbackScheduler.PROVIDER) return true;
+        for (Domain d : pool.domains) {
+            Long cap = d.schedParams.get("cap");
+            if (cap != null && cap > 0) continue; // a capped domain waits by design
+            for (Vcpu v : d.vcpus) {
+                long since = v.waitingSince();
+                if (since >= 0 && now - since > pool.watchdogNs) {
+                    evict(pool, "stall: vcpu " + v.label() + " runnable for " + (now - since) / 1_000_000 + " ms without running (bound "
+                            + pool.watchdogNs / 1_000_000 + " ms)");
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** The debug dump of every pool's scheduler (Xen's 'r' key). */

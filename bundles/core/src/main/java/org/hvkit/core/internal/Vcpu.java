@@ -65,6 +65,11 @@ final class Vcpu implements SchedVcpu, VcpuPort {
         stateSince = now;
     }
 
+    /** When it started waiting for a pCPU, or -1 when it is not waiting (running, blocked, offline). */
+    long waitingSince() {
+        return state == RunState.RUNNABLE ? stateSince : -1;
+    }
+
     RunState state() {
         return state;
     }
