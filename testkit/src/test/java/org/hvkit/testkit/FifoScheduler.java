@@ -12,8 +12,8 @@ import org.hvkit.api.sched.SchedulerContext;
 import org.hvkit.api.sched.SchedulerProvider;
 
 /** A minimal round-robin scheduler (one FIFO per pCPU, 10 ms slices) to exercise the core and the machine. */
-final class FifoScheduler implements Scheduler {
-    static final class Provider implements SchedulerProvider {
+class FifoScheduler implements Scheduler {
+    static class Provider implements SchedulerProvider {
         @Override public String name() { return "test FIFO"; }
         @Override public String optName() { return "fifo"; }
         @Override public int schedulerId() { return 900; }

@@ -420,6 +420,8 @@ final class Machine implements MachineHost {
         printk("watchdog: cpupool " + pool.name + " (id " + pool.id + "): scheduler " + failed.optName() + " evicted: " + reason);
         for (String d : pool.lastDecisions(now())) printk("watchdog:   " + d);
         switchTo(pool, chooseFor(pool, failed), false);
+        // the pool stops asking for what failed: only an operator's switch brings it back
+        pool.schedulerName = pool.provider == FallbackScheduler.PROVIDER ? config.defaultScheduler() : pool.provider.optName();
     }
 
     /** A scheduler provider appeared: pools asking for it move to it, from a fallback or an older registration. */
