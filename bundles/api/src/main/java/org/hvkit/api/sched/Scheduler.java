@@ -58,8 +58,9 @@ public interface Scheduler {
      * @param now     current time, ns
      * @param current the vCPU that was running there as the core knows it, or null for idle; it may
      *                be not runnable any more (it blocked), in which case it must not be chosen. The
-     *                core may have taken a vCPU off a pCPU itself (domain destroyed): then
-     *                {@code current} is null although the instance last chose that vCPU
+     *                core takes a vCPU off its pCPU itself when its domain is paused, shut down or
+     *                destroyed (and calls {@link #contextSaved}); then {@code current} is null
+     *                although the instance last chose that vCPU
      * @return the decision; its vCPU must be runnable, belong to this pool, allow {@code cpu} in its
      *         hard affinity and not run elsewhere. The core rejects any other answer.
      */

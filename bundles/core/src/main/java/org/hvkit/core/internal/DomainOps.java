@@ -229,7 +229,7 @@ final class DomainOps {
         if (inScheduler && s != null) {
             for (Vcpu v : d.vcpus) {
                 if (v == null) continue;
-                if (v.running) takeOff(v);
+                if (v.running) m.takeOffCpu(v.processor);
                 if (v.inserted) quietly(() -> s.removeVcpu(v));
                 v.inserted = false;
             }
@@ -284,10 +284,7 @@ final class DomainOps {
 
     private void destroy(Domain d) {
         d.dying = true;
-        for (Vcpu v : d.vcpus) {
-            m.runnableChanged(v);
-            if (v.running) takeOff(v);
-        }
+        stopAll(d);
         Scheduler s = d.pool.scheduler;
         if (s != null) {
             for (Vcpu v : d.vcpus) {
@@ -314,11 +311,6 @@ final class DomainOps {
         d.memory.close();
     }
 
-    /** Takes a running vCPU off its pCPU at once (the domain is going away). */
-    private void takeOff(Vcpu v) {
-        m.takeOffCpu(v.processor);
-    }
-
     /** cpupool-numa-split: Domain-0 keeps only as many online vCPUs as its node has pCPUs. */
     void limitDom0Vcpus(int n) {
         Domain d0 = m.domains.get(0);
@@ -326,6 +318,7 @@ final class DomainOps {
             if (v.id >= Math.max(1, n) && v.online) {
                 v.online = false;
                 m.runnableChanged(v);
+                if (v.running) m.takeOffCpu(v.processor);
             }
         }
     }
@@ -335,7 +328,19 @@ final class DomainOps {
         if (d.isControlDomain()) throw new HypervisorException(EPERM, "Domain-0 cannot be paused");
         if (d.paused) return;
         d.paused = true;
-        for (Vcpu v : d.vcpus) m.runnableChanged(v);
+        stopAll(d);
+    }
+
+    /**
+     * The domain stopped being runnable by a domain-level operation: tell the scheduler and take
+     * its running vCPUs off their pCPUs now, as Xen's synchronous pause does, so that what the
+     * toolstack shows next is already true.
+     */
+    private void stopAll(Domain d) {
+        for (Vcpu v : d.vcpus) {
+            m.runnableChanged(v);
+            if (v.running) m.takeOffCpu(v.processor);
+        }
     }
 
     void unpause(int domid) {
@@ -355,7 +360,7 @@ final class DomainOps {
     private void shutdownDomain(Domain d, ShutdownReason reason, String detail) {
         d.shutdown = true;
         d.shutdownReason = reason;
-        for (Vcpu v : d.vcpus) m.runnableChanged(v);
+        stopAll(d);
         LifecycleAction action = switch (reason) {
             case POWEROFF, SUSPEND -> d.config.onPoweroff();
             case REBOOT -> d.config.onReboot();

@@ -2,8 +2,10 @@ package org.hvkit.shell.internal;
 
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.UndeclaredThrowableException;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Converter;
@@ -35,7 +37,11 @@ final class ScriptExecution {
             } catch (Exception e) {
                 Integer status = statusOf(e);
                 if (status == null) {
-                    err.println("gogo: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+                    Throwable t = unwrap(e);
+                    err.println("gogo: " + t.getClass().getSimpleName() + ": " + t.getMessage());
+                    if (Boolean.getBoolean("hvkit.script.trace")) {
+                        e.printStackTrace(err);
+                    }
                     return 1;
                 }
                 return status;
@@ -44,6 +50,16 @@ final class ScriptExecution {
                 err.flush();
             }
         }
+    }
+
+    /** The exception a command threw, out of the reflection wrappers Gogo may leave around it. */
+    static Throwable unwrap(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof InvocationTargetException || t instanceof UndeclaredThrowableException)
+                && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
     }
 
     /** The value of a public {@code int status()} on the exception or one of its causes, or null. */

@@ -1,5 +1,8 @@
 package org.hvkit.shell.internal;
 
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -21,7 +24,8 @@ import org.osgi.util.tracker.ServiceTracker;
 /**
  * The non-interactive runner behind {@code ./hvkit -c '<commands>'}.
  *
- * <p>When the framework property {@code hvkit.script} is set, this registers a
+ * <p>When the framework property {@code hvkit.script} is set (an empty script is a script too:
+ * it runs nothing and exits with 0), this registers a
  * {@code Callable<Integer>} service with {@code main.thread=true}. The bnd launcher (the
  * executable jars of {@code runtime/}) calls it on its main thread once every bundle has been
  * started; it waits for the {@code xl} command when the script uses it (property
@@ -54,8 +58,8 @@ public final class ScriptRunner implements Callable<Integer> {
 
     @Activate
     void activate() {
-        if (script == null || script.isBlank()) {
-            return;
+        if (script == null) {
+            return; // interactive: the Gogo shell owns the console
         }
         if (bc.getServiceReference("aQute.launcher.Launcher") != null) {
             Dictionary<String, Object> props = new Hashtable<>();
@@ -84,12 +88,14 @@ public final class ScriptRunner implements Callable<Integer> {
     /** Runs the script once; returns its exit status. */
     @Override
     public Integer call() {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
+        // The process's own descriptors, as gosh does: System.out and System.err are Gogo's
+        // per-thread streams once the runtime is up, and a session writing to them loops.
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
         if (usesXl(script)) {
             awaitXl(err);
         }
-        return ScriptExecution.run(processor, script, System.in, out, err);
+        return ScriptExecution.run(processor, script, new FileInputStream(FileDescriptor.in), out, err);
     }
 
     static boolean usesXl(String script) {
