@@ -111,18 +111,20 @@ public final class HypervisorCore implements Hypervisor {
                 return;
             }
         }
-        call(() -> {
-            machine.providerAdded(p);
-            return null;
-        });
+        run(() -> machine.providerAdded(p));
     }
 
     public void removeScheduler(SchedulerProvider p) {
         synchronized (this) {
             if (pending.remove(p) || machine == null) return;
         }
+        run(() -> machine.providerRemoved(p));
+    }
+
+    /** {@link #call} for work with no result. */
+    private void run(Runnable task) {
         call(() -> {
-            machine.providerRemoved(p);
+            task.run();
             return null;
         });
     }
@@ -149,34 +151,22 @@ public final class HypervisorCore implements Hypervisor {
 
     @Override
     public void destroyDomain(int domid) {
-        call(() -> {
-            ops.destroy(domid);
-            return null;
-        });
+        run(() -> ops.destroy(domid));
     }
 
     @Override
     public void pauseDomain(int domid) {
-        call(() -> {
-            ops.pause(domid);
-            return null;
-        });
+        run(() -> ops.pause(domid));
     }
 
     @Override
     public void unpauseDomain(int domid) {
-        call(() -> {
-            ops.unpause(domid);
-            return null;
-        });
+        run(() -> ops.unpause(domid));
     }
 
     @Override
     public void shutdownDomain(int domid, ShutdownReason reason) {
-        call(() -> {
-            ops.shutdown(domid, reason);
-            return null;
-        });
+        run(() -> ops.shutdown(domid, reason));
     }
 
     @Override
@@ -221,10 +211,7 @@ public final class HypervisorCore implements Hypervisor {
 
     @Override
     public void pinVcpu(int domid, int vcpu, CpuMask hard) {
-        call(() -> {
-            ops.pin(domid, vcpu, hard);
-            return null;
-        });
+        run(() -> ops.pin(domid, vcpu, hard));
     }
 
     @Override
@@ -234,10 +221,7 @@ public final class HypervisorCore implements Hypervisor {
 
     @Override
     public void setDomainSchedParams(int domid, Map<String, Long> params) {
-        call(() -> {
-            ops.setSchedParams(domid, params);
-            return null;
-        });
+        run(() -> ops.setSchedParams(domid, params));
     }
 
     @Override
@@ -272,42 +256,27 @@ public final class HypervisorCore implements Hypervisor {
 
     @Override
     public void destroyPool(int poolId) {
-        call(() -> {
-            poolOps.destroy(poolId);
-            return null;
-        });
+        run(() -> poolOps.destroy(poolId));
     }
 
     @Override
     public void renamePool(int poolId, String newName) {
-        call(() -> {
-            poolOps.rename(poolId, newName);
-            return null;
-        });
+        run(() -> poolOps.rename(poolId, newName));
     }
 
     @Override
     public void addPoolCpus(int poolId, CpuMask cpus) {
-        call(() -> {
-            poolOps.addCpus(poolId, cpus);
-            return null;
-        });
+        run(() -> poolOps.addCpus(poolId, cpus));
     }
 
     @Override
     public void removePoolCpus(int poolId, CpuMask cpus) {
-        call(() -> {
-            poolOps.removeCpus(poolId, cpus);
-            return null;
-        });
+        run(() -> poolOps.removeCpus(poolId, cpus));
     }
 
     @Override
     public void migrateDomain(int domid, int poolId) {
-        call(() -> {
-            poolOps.migrateDomain(ops.require(domid), poolId);
-            return null;
-        });
+        run(() -> poolOps.migrateDomain(ops.require(domid), poolId));
     }
 
     /** Xen's cpupool-numa-split; returns the pools it created. */
