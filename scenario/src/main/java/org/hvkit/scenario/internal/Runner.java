@@ -571,6 +571,7 @@ public final class Runner {
             LatencyHistogram h, long latN, double latMean, long latMax, double cycles, double cs, double pre, double yi, double mig, double xs,
             double errMean, double errMax, Map<String, CapError> capErr) {
         double ratio = fair > 1e-9 ? share / fair : Double.NaN;
+        if (latN == 0) h = null;
         double p50 = h == null ? Double.NaN : h.quantile(0.5) / 1e3, p90 = h == null ? Double.NaN : h.quantile(0.9) / 1e3;
         double p99 = h == null ? Double.NaN : h.quantile(0.99) / 1e3, p999 = h == null ? Double.NaN : h.quantile(0.999) / 1e3;
         return new Row(name, group, domains, vcpus, weight, cap, demand, share, fair, ratio, latN, latMean / 1e3, p50, p90, p99, p999, latMax / 1e3,
