@@ -44,7 +44,7 @@ public final class Reports {
             String name = perDomain ? x.name() : x.name() + " x" + x.domains();
             out.printf(Locale.ROOT, "%-18s %4d %5d %4d %6s %6s %6s %6s | %8s %8s %8s %8s %8s | %8s %8s %8s %8s%n",
                     trunc(name, 18), x.vcpus(), x.weight(), x.cap(), f(x.share(), 3), f(x.fair(), 3), f(x.ratio(), 2), f(x.shareErrMean(), 2),
-                    us(x.latP50Us()), us(x.latP90Us()), us(x.latP99Us()), us(x.latP999Us()), us(x.latMaxUs()),
+                    us(x.latP50Us()), us(x.latP90Us()), us(x.latP99Us()), us(x.latP999Us()), x.wakeups() == 0 ? "-" : us(x.latMaxUs()),
                     f(x.cyclesPerS(), 1), f(x.contextSwitchesPerS(), 1), f(x.preemptionsPerS(), 1), f(x.migrationsPerS(), 2));
         }
         var o = r.overall();
