@@ -1,0 +1,149 @@
+package org.hvkit.toolstack.xl.internal;
+
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.hvkit.api.domain.DomainInfo;
+import org.hvkit.api.toolstack.Hypervisor;
+import org.hvkit.api.toolstack.HypervisorException;
+import org.hvkit.api.toolstack.PoolInfo;
+
+/** {@code xl sched-credit}: options, combination rules, messages and output of xl 4.2 (xen.md §1.14). */
+final class SchedCredit {
+    private SchedCredit() {
+    }
+
+    static int run(Hypervisor hv, List<String> args, PrintStream out, PrintStream err) {
+        String dom = null, pool = null;
+        Long weight = null, cap = null, tslice = null, ratelimit = null;
+        boolean s = false;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            String opt, val = null;
+            if (a.startsWith("--")) {
+                int eq = a.indexOf('=');
+                opt = eq < 0 ? a : a.substring(0, eq);
+                if (eq >= 0) val = a.substring(eq + 1);
+            } else if (a.startsWith("-") && a.length() >= 2) {
+                opt = a.substring(0, 2);
+                if (a.length() > 2) val = a.substring(2);
+            } else {
+                err.println("xl sched-credit: unexpected argument " + a);
+                return 2;
+            }
+            boolean needsValue = !opt.equals("-s") && !opt.equals("--schedparam") && !opt.equals("-h") && !opt.equals("--help");
+            if (needsValue && val == null) {
+                if (i + 1 >= args.size()) {
+                    err.println("xl sched-credit: option requires an argument -- '" + opt.replaceFirst("^-+", "") + "'");
+                    return 2;
+                }
+                val = args.get(++i);
+            }
+            switch (opt) {
+                case "-d", "--domain" -> dom = val;
+                case "-w", "--weight" -> weight = strtol(val);
+                case "-c", "--cap" -> cap = strtol(val);
+                case "-p", "--cpupool" -> pool = val;
+                case "-s", "--schedparam" -> s = true;
+                case "-t", "--tslice_ms" -> tslice = strtol(val);
+                case "-r", "--ratelimit_us" -> ratelimit = strtol(val);
+                default -> {
+                    err.println("xl sched-credit: unrecognized option '" + a + "'");
+                    return 2;
+                }
+            }
+        }
+        if ((pool != null || s) && (dom != null || weight != null || cap != null)) {
+            err.println("Specifying a cpupool or schedparam is not allowed with domain options.");
+            return 1;
+        }
+        if (dom == null && (weight != null || cap != null)) {
+            err.println("Must specify a domain.");
+            return 1;
+        }
+        if (!s && (tslice != null || ratelimit != null)) {
+            err.println("Must specify schedparam to set schedule parameter values.");
+            return 1;
+        }
+        if (s) {
+            PoolInfo p = findPool(hv, pool == null ? "Pool-0" : pool, err);
+            if (p == null) return 1;
+            if (tslice == null && ratelimit == null) {
+                out.println(poolLine(hv, p));
+                return 0;
+            }
+            Map<String, Long> set = new LinkedHashMap<>();
+            if (tslice != null) set.put("tslice_ms", tslice);
+            if (ratelimit != null) set.put("ratelimit_us", ratelimit);
+            try {
+                hv.setPoolSchedParams(p.id(), set);
+            } catch (HypervisorException e) {
+                err.println("libxl: error: " + e.getMessage());
+                err.println("Cpupool " + p.name() + ": setting scheduler parameters failed.");
+                return 1;
+            }
+            return 0;
+        }
+        if (dom == null) {
+            List<PoolInfo> pools = XlCommand.poolsOn(hv, "credit");
+            if (pool != null) {
+                PoolInfo p = findPool(hv, pool, err);
+                if (p == null) return 1;
+                pools = pools.stream().filter(x -> x.id() == p.id()).toList();
+            }
+            for (PoolInfo p : pools) {
+                out.println(poolLine(hv, p));
+                out.println(Formats.CREDIT_HEADER);
+                for (DomainInfo d : hv.listDomains()) {
+                    if (d.poolId() != p.id()) continue;
+                    Map<String, Long> params = hv.domainSchedParams(d.id());
+                    out.println(Formats.creditRow(d.name(), d.id(), params.getOrDefault("weight", 0L), params.getOrDefault("cap", 0L)));
+                }
+            }
+            return 0;
+        }
+        Integer domid = XlCommand.findDomain(hv, dom, err);
+        if (domid == null) return 2;
+        DomainInfo d = hv.domain(domid).orElseThrow();
+        if (weight == null && cap == null) {
+            Map<String, Long> params = hv.domainSchedParams(domid);
+            out.println(Formats.CREDIT_HEADER);
+            out.println(Formats.creditRow(d.name(), d.id(), params.getOrDefault("weight", 0L), params.getOrDefault("cap", 0L)));
+            return 0;
+        }
+        Map<String, Long> set = new LinkedHashMap<>();
+        if (weight != null) set.put("weight", weight);
+        if (cap != null) set.put("cap", cap);
+        try {
+            hv.setDomainSchedParams(domid, set);
+        } catch (HypervisorException e) {
+            err.println("libxl: error: " + e.getMessage());
+            err.println("libxl_domain_sched_params_set failed.");
+            return 1;
+        }
+        return 0;
+    }
+
+    private static String poolLine(Hypervisor hv, PoolInfo p) {
+        if (!p.scheduler().equals("credit")) return "Cpupool " + p.name() + ": [sched params unavailable]";
+        return Formats.creditPoolLine(p.name(), hv.poolSchedParams(p.id()));
+    }
+
+    private static PoolInfo findPool(Hypervisor hv, String name, PrintStream err) {
+        var p = hv.findPool(name);
+        if (p.isEmpty()) err.println("unknown cpupool '" + name + "'");
+        return p.orElse(null);
+    }
+
+    /** C's strtol(s, NULL, 10): the leading integer, 0 when there is none. */
+    static long strtol(String s) {
+        var m = java.util.regex.Pattern.compile("^\\s*([+-]?\\d+)").matcher(s);
+        if (!m.find()) return 0;
+        try {
+            return Long.parseLong(m.group(1));
+        } catch (NumberFormatException e) {
+            return m.group(1).startsWith("-") ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+    }
+}

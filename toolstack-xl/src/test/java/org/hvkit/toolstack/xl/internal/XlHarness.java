@@ -1,0 +1,28 @@
+package org.hvkit.toolstack.xl.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.hvkit.api.platform.HostTopology;
+import org.hvkit.sched.credit1.internal.Credit1Provider;
+import org.hvkit.testkit.Simulation;
+
+/** A fixed simulated host (4 pCPUs, credit1, 1 vCPU Domain-0) with xl run against it. */
+final class XlHarness implements AutoCloseable {
+    record Result(int status, String out, String err) { }
+
+    final Simulation sim = Simulation.builder().topology(HostTopology.of(1, 4, 1, 1, 8L << 30)).scheduler(new Credit1Provider()).seed(1).build();
+    final XlCommand xl = new XlCommand(sim.hypervisor());
+
+    Result run(String... args) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
+        int status = xl.run(Arrays.asList(args), new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8));
+        return new Result(status, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void close() {
+        sim.close();
+    }
+}
