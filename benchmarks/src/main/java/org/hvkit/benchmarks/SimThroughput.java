@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Map;
 import org.hvkit.api.domain.DomainConfig;
 import org.hvkit.api.platform.HostTopology;
-import org.hvkit.sched.credit1.internal.Credit1Provider;
 import org.hvkit.testkit.Simulation;
 
 /**
@@ -25,7 +24,7 @@ public final class SimThroughput {
                 pcpus, vcpus, vcpus / perDomain, perDomain, seconds, rounds);
         System.out.println(Machine.describe());
         try (Simulation sim = Simulation.builder().topology(HostTopology.of(1, pcpus, 1, 1, 256L << 30))
-                .scheduler(new Credit1Provider()).seed(1).build()) {
+                .scheduler(Schedulers.byName("credit")).seed(1).build()) {
             for (int d = 0; d < vcpus / perDomain; d++) {
                 sim.create(DomainConfig.builder("hog" + d).vcpus(perDomain).memoryMb(64)
                         .platformOptions(Map.of("workload", "cpu")).build());

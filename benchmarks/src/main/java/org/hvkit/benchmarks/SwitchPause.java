@@ -5,8 +5,6 @@ import java.util.Arrays;
 import java.util.Map;
 import org.hvkit.api.domain.DomainConfig;
 import org.hvkit.api.platform.HostTopology;
-import org.hvkit.sched.credit1.internal.Credit1Provider;
-import org.hvkit.sched.credit2.internal.Credit2Provider;
 import org.hvkit.testkit.Simulation;
 
 /**
@@ -23,7 +21,7 @@ public final class SwitchPause {
         System.out.println(Machine.describe());
         for (int vcpus : new int[] {10, 100, 1000}) {
             try (Simulation sim = Simulation.builder().topology(HostTopology.of(2, 8, 1, 2, 256L << 30))
-                    .scheduler(new Credit1Provider()).scheduler(new Credit2Provider()).seed(1).build()) {
+                    .scheduler(Schedulers.byName("credit")).scheduler(Schedulers.byName("credit2")).seed(1).build()) {
                 int perDomain = 10;
                 for (int d = 0; d < vcpus / perDomain; d++) {
                     sim.create(DomainConfig.builder("d" + d).vcpus(perDomain).memoryMb(16).weight(128 + d)
