@@ -1,0 +1,183 @@
+package org.hvkit.platform.kvm.internal;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.hvkit.api.domain.ShutdownReason;
+import org.hvkit.api.platform.Guest;
+import org.hvkit.api.platform.GuestEvents;
+import org.hvkit.api.platform.GuestSpec;
+import org.hvkit.api.platform.GuestVcpu;
+
+/**
+ * One domain on KVM: a VM fd, its memory slot over the domain's {@link KvmGuestMemory}, and one
+ * {@link KvmVcpu} per vCPU, entered in long mode at the image's kernel entry (guest ABI v1).
+ * Created and destroyed in machine context.
+ */
+final class KvmGuest implements Guest {
+    final KvmPlatform platform;
+    final int domid;
+    final String name;
+    final GuestEvents events;
+    final KvmGuestMemory memory;
+    final long[] args = new long[GuestAbi.NR_ARGS];
+    final KvmVcpu[] vcpus;
+    final GuestReports reports = new GuestReports();
+    int vmFd = -1;
+    private boolean destroyed;
+    /** Guest-physical accesses outside RAM and the hypercall window, and unknown ports (for the log). */
+    long strayMmio, strayPio;
+
+    KvmGuest(KvmPlatform platform, GuestSpec spec) {
+        this.platform = platform;
+        this.domid = spec.domainId();
+        this.name = spec.name();
+        this.events = spec.events();
+        if (!(spec.memory() instanceof KvmGuestMemory m) || m.host == null) throw new IllegalArgumentException("memory of domain " + domid + " was not allocated by the KVM platform");
+        this.memory = m;
+        if (m.sizeBytes() < GuestAbi.MIN_RAM) throw new IllegalArgumentException("memory: the kvm platform needs at least " + (GuestAbi.MIN_RAM >> 20) + " MiB per guest");
+        String kernel = spec.options().get("kernel");
+        if (kernel == null || kernel.isBlank()) throw new IllegalArgumentException("kernel: the kvm platform needs kernel=<hvkit guest image>");
+        GuestImage image = GuestImage.load(java.nio.file.Path.of(kernel.strip()));
+        String extra = spec.options().getOrDefault("extra", "");
+        parseArgs(extra);
+        vcpus = new KvmVcpu[spec.vcpus().size()];
+        try {
+            vmFd = Native.ioctl(platform.kvm().fd, Kvm.CREATE_VM, 0, "KVM_CREATE_VM");
+            Native.ioctlRaw(vmFd, Kvm.SET_TSS_ADDR, 0xFFFBD000L); // only used by Intel without unrestricted guest
+            long slotSize = Math.min(m.host.byteSize(), GuestAbi.RAM_LIMIT);
+            try (Arena a = Arena.ofConfined()) {
+                MemorySegment r = a.allocate(32);
+                r.set(JAVA_INT, 0, 0); // slot
+                r.set(JAVA_INT, 4, 0); // flags
+                r.set(JAVA_LONG, 8, 0); // guest_phys_addr
+                r.set(JAVA_LONG, 16, slotSize);
+                r.set(JAVA_LONG, 24, m.host.address());
+                Native.ioctl(vmFd, Kvm.SET_USER_MEMORY_REGION, r, "KVM_SET_USER_MEMORY_REGION");
+            }
+            writeBootStructures(image, extra);
+            for (int i = 0; i < vcpus.length; i++) vcpus[i] = new KvmVcpu(this, i, spec.vcpus().get(i), image.entry());
+        } catch (RuntimeException e) {
+            destroy();
+            throw e;
+        }
+    }
+
+    private void parseArgs(String extra) {
+        String[] words = extra.strip().isEmpty() ? new String[0] : extra.strip().split("\\s+");
+        for (int i = 0; i < words.length && i < args.length; i++) {
+            String w = words[i];
+            int eq = w.indexOf('=');
+            if (eq >= 0) w = w.substring(eq + 1);
+            try {
+                args[i] = parseNumber(w);
+            } catch (NumberFormatException e) {
+                args[i] = 0;
+            }
+        }
+    }
+
+    /** A decimal or 0x hex number, with an optional k/M/G (powers of 1000) or ns/us/ms/s suffix (in ns). */
+    static long parseNumber(String w) {
+        String s = w.toLowerCase(java.util.Locale.ROOT);
+        long mul = 1;
+        if (s.endsWith("ns")) s = s.substring(0, s.length() - 2);
+        else if (s.endsWith("us")) { mul = 1_000; s = s.substring(0, s.length() - 2); }
+        else if (s.endsWith("ms")) { mul = 1_000_000; s = s.substring(0, s.length() - 2); }
+        else if (s.endsWith("s") && !s.startsWith("0x")) { mul = 1_000_000_000; s = s.substring(0, s.length() - 1); }
+        else if (s.endsWith("k")) { mul = 1_000; s = s.substring(0, s.length() - 1); }
+        else if (s.endsWith("m")) { mul = 1_000_000; s = s.substring(0, s.length() - 1); }
+        else if (s.endsWith("g")) { mul = 1_000_000_000; s = s.substring(0, s.length() - 1); }
+        long v = s.startsWith("0x") ? Long.parseUnsignedLong(s.substring(2), 16) : Long.parseLong(s);
+        return v * mul;
+    }
+
+    /** Page tables, GDT, TSS, the image's segments and the command line, written into guest RAM. */
+    private void writeBootStructures(GuestImage image, String extra) {
+        MemorySegment low = memory.slice(0, GuestAbi.USER_BASE);
+        low.fill((byte) 0);
+        // identity map of the first GiB with 2 MiB pages: the first supervisor-only, the rest user
+        low.set(JAVA_LONG, GuestAbi.PML4, GuestAbi.PDPT | 0x7);
+        low.set(JAVA_LONG, GuestAbi.PDPT, GuestAbi.PD | 0x7);
+        for (int i = 0; i < 512; i++) low.set(JAVA_LONG, GuestAbi.PD + i * 8L, ((long) i << 21) | (i == 0 ? 0x83 : 0x87));
+        // GDT: null, kernel code64, kernel data, user data, user code64, 64-bit TSS (two slots)
+        long g = GuestAbi.GDT;
+        low.set(JAVA_LONG, g + 0x08, 0x00AF9B000000FFFFL);
+        low.set(JAVA_LONG, g + 0x10, 0x00CF93000000FFFFL);
+        low.set(JAVA_LONG, g + 0x18, 0x00CFF3000000FFFFL);
+        low.set(JAVA_LONG, g + 0x20, 0x00AFFB000000FFFFL);
+        long tss = GuestAbi.TSS;
+        low.set(JAVA_LONG, g + 0x28, 0x67L | ((tss & 0xFFFFFFL) << 16) | (0x89L << 40) | (((tss >> 24) & 0xFF) << 56));
+        low.set(JAVA_LONG, g + 0x30, tss >>> 32);
+        // TSS: RSP0 = kernel stack top, no I/O bitmap
+        low.set(JAVA_LONG.withByteAlignment(1), tss + 4, GuestAbi.KERNEL_STACK_TOP);
+        low.set(JAVA_SHORT, tss + 102, (short) 104);
+        MemorySegment.copy(image.kernel(), 0, low, JAVA_BYTE, GuestAbi.KERNEL_BASE, image.kernel().length);
+        MemorySegment user = memory.slice(GuestAbi.USER_BASE, GuestAbi.CMDLINE + GuestAbi.CMDLINE_MAX - GuestAbi.USER_BASE);
+        user.fill((byte) 0);
+        MemorySegment.copy(image.user(), 0, user, JAVA_BYTE, 0, image.user().length);
+        byte[] cmd = extra.getBytes(StandardCharsets.UTF_8);
+        int n = (int) Math.min(cmd.length, GuestAbi.CMDLINE_MAX - 1);
+        MemorySegment.copy(cmd, 0, user, JAVA_BYTE, GuestAbi.CMDLINE - GuestAbi.USER_BASE, n);
+    }
+
+    @Override
+    public GuestVcpu vcpu(int i) {
+        return vcpus[i];
+    }
+
+    /** The guest crashed (triple fault, emulation failure, invalid exit): tell the core, once. */
+    void crash(String detail) {
+        platform.log("d" + domid + " crashed: " + detail);
+        events.shutdown(ShutdownReason.CRASH, detail);
+    }
+
+    void console(byte[] b, int off, int len) {
+        events.console(b, off, len);
+    }
+
+    boolean isDestroyed() {
+        return destroyed;
+    }
+
+    /**
+     * Kicks every vCPU out of KVM_RUN, waits until none is inside it, then closes the vCPU fds,
+     * unmaps their kvm_run and closes the VM fd. Machine context. The memory mapping itself is
+     * returned by {@link KvmGuestMemory#close}, which the core calls next.
+     */
+    @Override
+    public void destroy() {
+        if (destroyed) return;
+        destroyed = true;
+        List<RuntimeException> errors = new ArrayList<>();
+        for (KvmVcpu v : vcpus) {
+            if (v != null) v.markDead();
+        }
+        for (KvmVcpu v : vcpus) {
+            if (v == null) continue;
+            try {
+                v.awaitOutOfRun();
+                v.close();
+            } catch (RuntimeException e) {
+                errors.add(e);
+            }
+        }
+        if (vmFd >= 0) {
+            try {
+                Native.close(vmFd);
+            } catch (RuntimeException e) {
+                errors.add(e);
+            }
+            vmFd = -1;
+        }
+        platform.guestGone(this);
+        if (!errors.isEmpty()) platform.log("d" + domid + ": errors while tearing down: " + errors);
+    }
+}

@@ -1,0 +1,257 @@
+package org.hvkit.platform.kvm.internal;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.hvkit.api.cpu.CpuModel;
+import org.hvkit.api.domain.CpuMask;
+import org.hvkit.api.memory.HostMemory;
+import org.hvkit.api.platform.Guest;
+import org.hvkit.api.platform.GuestSpec;
+import org.hvkit.api.platform.HostTopology;
+import org.hvkit.api.platform.MachineHost;
+import org.hvkit.api.platform.Platform;
+import org.hvkit.api.timer.TimerService;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+
+/**
+ * The real machine: guests are KVM VMs, pCPUs are {@link Carrier} threads pinned to host CPUs,
+ * and hvkit's own schedulers decide what each carrier runs.
+ *
+ * <p><b>Machine context</b> is holding {@link #lock}: carriers hold it while they call
+ * {@link MachineHost#schedule} and handle exits (never inside {@code KVM_RUN}), the timer thread
+ * while it fires timers, and {@link #call} takes it.
+ *
+ * <p>Framework properties: {@code hvkit.kvm.cpus} (host CPUs to use as pCPUs, a CPU list such as
+ * {@code 0-3,6}; default all CPUs this process may run on), {@code hvkit.kvm.memory} (MiB of host
+ * memory for guests, default the host's RAM). Enabled by {@link KvmPlatformSelector}.
+ */
+@Component(service = Platform.class, property = {Platform.NAME_PROPERTY + "=kvm", "service.ranking:Integer=10"}, enabled = false)
+public final class KvmPlatform implements Platform {
+    /** The kick signal: a real-time signal HotSpot does not use (SIGRTMIN+8 in kernel numbering). */
+    static final int KICK_SIGNAL = 40;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Kvm kvm;
+    private final KvmTimers timers;
+    private final KvmHostMemory memory;
+    private final HostTopology topology;
+    private final KvmCpuModel cpuModel;
+    private final int[] hostCpus;
+    private final Carrier[] carriers;
+    private final int pid = Native.getpid();
+    private final long runSignalMask;
+    private final Map<Integer, KvmGuest> guests = new ConcurrentHashMap<>();
+    private volatile MachineHost host;
+    private volatile boolean started, stopped;
+
+    @Activate
+    public KvmPlatform(BundleContext bc) {
+        this(bc.getProperty("hvkit.kvm.cpus"), bc.getProperty("hvkit.kvm.memory"));
+    }
+
+    /**
+     * @param cpus     host CPU list for the pCPUs, or null for every CPU this process may use
+     * @param memoryMb MiB of host memory for guests, or null for the host's RAM
+     */
+    public KvmPlatform(String cpus, String memoryMb) {
+        BitSet allowed = Native.allowedCpus();
+        BitSet use;
+        if (cpus == null || cpus.isBlank()) {
+            use = allowed;
+        } else {
+            CpuMask m = CpuMask.parse(cpus.strip(), Math.max(allowed.length(), 1), n -> null);
+            use = new BitSet();
+            for (int c = m.first(); c >= 0; c = m.nextSetBit(c + 1)) use.set(c);
+            BitSet bad = (BitSet) use.clone();
+            bad.andNot(allowed);
+            if (!bad.isEmpty()) throw new IllegalArgumentException("hvkit.kvm.cpus=" + cpus + ": host cpus " + bad + " are not available to this process");
+        }
+        if (use.isEmpty()) throw new IllegalArgumentException("hvkit.kvm.cpus: no host CPU to use");
+        hostCpus = use.stream().toArray();
+        long mem = memoryMb == null || memoryMb.isBlank() ? KvmHostMemory.hostRam() : Long.parseLong(memoryMb.strip()) << 20;
+        kvm = new Kvm();
+        timers = new KvmTimers(lock, System.nanoTime());
+        memory = new KvmHostMemory(mem);
+        topology = HostTopology.of(1, hostCpus.length, 1, 1, mem);
+        cpuModel = KvmCpuModel.read(kvm);
+        carriers = new Carrier[hostCpus.length];
+        for (int i = 0; i < carriers.length; i++) carriers[i] = new Carrier(this, i, hostCpus[i]);
+        // the mask KVM_RUN runs with: this thread's, minus the kick signal (carriers inherit the same mask)
+        runSignalMask = Native.blockSignal(KICK_SIGNAL);
+        unblockKickHere();
+    }
+
+    /** The constructor blocked the kick signal in the calling thread to read its mask; undo that. */
+    private static void unblockKickHere() {
+        Native.unblockSignal(KICK_SIGNAL);
+    }
+
+    @Override
+    public String name() {
+        return "kvm";
+    }
+
+    @Override
+    public String describe() {
+        return "KVM" + (Kvm.isPvm() ? " (PVM: no VT-x/SVM, supervisor-mode guest code is emulated)" : "") + ", " + topology
+                + ", pCPUs on host cpus " + java.util.Arrays.toString(hostCpus);
+    }
+
+    @Override
+    public HostTopology topology() {
+        return topology;
+    }
+
+    @Override
+    public KvmTimers timers() {
+        return timers;
+    }
+
+    @Override
+    public HostMemory memory() {
+        return memory;
+    }
+
+    KvmHostMemory hostMemory() {
+        return memory;
+    }
+
+    @Override
+    public CpuModel cpuModel() {
+        return cpuModel;
+    }
+
+    Kvm kvm() {
+        return kvm;
+    }
+
+    ReentrantLock lock() {
+        return lock;
+    }
+
+    MachineHost host() {
+        return host;
+    }
+
+    int pid() {
+        return pid;
+    }
+
+    long runSignalMask() {
+        return runSignalMask;
+    }
+
+    void log(String line) {
+        System.getLogger(KvmPlatform.class.getName()).log(System.Logger.Level.INFO, line);
+    }
+
+    // ------------------------------------------------------------------ machine context
+
+    @Override
+    public <T> T call(Callable<T> task) throws Exception {
+        if (lock.isHeldByCurrentThread()) return task.call();
+        lock.lock();
+        try {
+            return task.call();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void tickle(int cpu) {
+        carriers[cpu].tickle();
+    }
+
+    /** A vCPU's owner finished its exit: carriers waiting to enter it may go. Machine context. */
+    void ownerReleased() {
+        for (Carrier c : carriers) c.wakeup.signal();
+    }
+
+    @Override
+    public Guest createGuest(GuestSpec spec) {
+        if (stopped) throw new IllegalStateException("the KVM platform is stopped");
+        KvmGuest g = new KvmGuest(this, spec);
+        guests.put(g.domid, g);
+        return g;
+    }
+
+    void guestGone(KvmGuest g) {
+        guests.remove(g.domid, g);
+    }
+
+    /** What domain {@code domid} reported through REPORT hypercalls, or null when it has no guest here. */
+    public GuestReports reports(int domid) {
+        KvmGuest g = guests.get(domid);
+        return g == null ? null : g.reports;
+    }
+
+    /** Platform time of the first exit of vCPU 0 of {@code domid}, or -1. */
+    public long firstExitNs(int domid) {
+        KvmGuest g = guests.get(domid);
+        return g == null || g.vcpus.length == 0 ? -1 : g.vcpus[0].firstExitNs;
+    }
+
+    /** Bytes of guest memory currently mapped (leak checks). */
+    public long mappedBytes() {
+        return memory.mapped.get();
+    }
+
+    /** One line of counters per pCPU (schedules, KVM_RUN entries, EINTRs, kicks) and the timer lateness. */
+    public List<String> stats() {
+        List<String> out = new ArrayList<>();
+        lock.lock();
+        try {
+            for (Carrier c : carriers) out.add("pcpu" + c.cpu + "@cpu" + c.hostCpu + " schedules=" + c.schedules + " runs=" + c.runs + " eintr=" + c.eintrs + " kicks=" + c.kicksSent);
+            out.add("timers fired=" + timers.fired + " mean late=" + (timers.fired == 0 ? 0 : timers.lateSum / timers.fired / 1000) + "us max late=" + timers.lateMax / 1000 + "us");
+        } finally {
+            lock.unlock();
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ driving
+
+    @Override
+    public void start(MachineHost host) {
+        if (started) throw new IllegalStateException("already started");
+        started = true;
+        this.host = host;
+        timers.start();
+        for (Carrier c : carriers) c.start();
+    }
+
+    @Override
+    @Deactivate
+    public void stop() {
+        if (stopped) return;
+        stopped = true;
+        lock.lock();
+        try {
+            for (Carrier c : carriers) {
+                c.stopping = true;
+                c.tickle();
+                c.kick();
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (Carrier c : carriers) c.join();
+        timers.stop();
+        lock.lock();
+        try {
+            for (KvmGuest g : List.copyOf(guests.values())) g.destroy();
+        } finally {
+            lock.unlock();
+        }
+        kvm.close();
+    }
+}

@@ -1,0 +1,38 @@
+package org.hvkit.platform.kvm.internal;
+
+import java.util.Locale;
+import org.osgi.service.component.ComponentContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns the KVM platform on when the framework property {@code hvkit.platform} is {@code kvm}, or
+ * {@code auto} and {@code /dev/kvm} opens and can create a VM. In the latter case it first sets the
+ * system property {@code hvkit.platform.resolved=kvm}, which keeps the simulated machine's selector
+ * off. That selector reads the property when it activates, so this bundle must start first (a
+ * lower start level, or earlier in {@code -runbundles} with the default start order); the KVM
+ * platform also carries a higher {@code service.ranking} so that a core binding late still prefers it.
+ */
+@Component(immediate = true)
+public final class KvmPlatformSelector {
+    private static final Logger LOG = LoggerFactory.getLogger(KvmPlatformSelector.class);
+
+    @Activate
+    void activate(ComponentContext cc) {
+        String wanted = cc.getBundleContext().getProperty("hvkit.platform");
+        String w = wanted == null || wanted.isBlank() ? "auto" : wanted.strip().toLowerCase(Locale.ROOT);
+        if (!w.equals("kvm") && !w.equals("auto")) return;
+        String why = Kvm.probe();
+        if (why == null) {
+            if (w.equals("auto")) System.setProperty("hvkit.platform.resolved", "kvm");
+            LOG.info("platform {}: using KVM{}", w, Kvm.isPvm() ? " (PVM host: no hardware virtualisation)" : "");
+            cc.enableComponent(KvmPlatform.class.getName());
+        } else if (w.equals("kvm")) {
+            LOG.error("hvkit.platform=kvm but KVM does not work here: {}", why);
+        } else {
+            LOG.info("platform auto: KVM not usable ({}); leaving the machine to the simulator", why);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package org.hvkit.platform.kvm.internal;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.hvkit.api.domain.CpuMask;
+import org.hvkit.api.domain.DomainConfig;
+import org.hvkit.api.domain.DomainInfo;
+import org.hvkit.api.sched.SchedulerProvider;
+import org.hvkit.core.internal.CoreConfig;
+import org.hvkit.core.internal.HypervisorCore;
+import org.hvkit.guests.Guests;
+import org.junit.jupiter.api.Assumptions;
+
+/** The real core on the KVM platform, with the test guests written to a directory. */
+final class KvmRig implements AutoCloseable {
+    private static Path guestDir;
+
+    final KvmPlatform platform;
+    final HypervisorCore core;
+    final String scheduler;
+
+    /** Skips the calling test when /dev/kvm does not work here. */
+    static void assumeKvm() {
+        String why = Kvm.probe();
+        Assumptions.assumeTrue(why == null, "no /dev/kvm: " + why);
+    }
+
+    static synchronized Path guests() throws java.io.IOException {
+        if (guestDir == null) {
+            guestDir = Files.createTempDirectory("hvkit-guests");
+            Guests.writeAll(guestDir);
+            guestDir.toFile().deleteOnExit();
+        }
+        return guestDir;
+    }
+
+    /** Credit1 when its provider is on the class path, else the core's round robin. */
+    static SchedulerProvider credit1() {
+        try {
+            return (SchedulerProvider) Class.forName("org.hvkit.sched.credit1.internal.Credit1Provider").getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return null;
+        }
+    }
+
+    KvmRig(String cpus, boolean wantCredit1) {
+        assumeKvm();
+        platform = new KvmPlatform(cpus, "4096");
+        core = new HypervisorCore(platform, CoreConfig.defaults().withDefaultScheduler("credit"));
+        SchedulerProvider c1 = wantCredit1 ? credit1() : null;
+        if (c1 != null) core.addScheduler(c1);
+        scheduler = c1 == null ? "rr-fallback" : "credit";
+        core.start();
+    }
+
+    DomainInfo create(String name, String guest, String extra, int memMb, CpuMask cpus, Integer weight) throws java.io.IOException {
+        Map<String, String> opts = new HashMap<>();
+        opts.put("kernel", guests().resolve(guest + ".hvk").toString());
+        if (extra != null) opts.put("extra", extra);
+        DomainConfig.Builder b = DomainConfig.builder(name).memoryMb(memMb).platformOptions(opts);
+        if (cpus != null) b.cpus(cpus);
+        if (weight != null) b.weight(weight);
+        return core.createDomain(b.build());
+    }
+
+    List<String> console() {
+        return core.readConsole(false);
+    }
+
+    static boolean waitFor(BooleanSupplier cond, long timeoutMs) throws InterruptedException {
+        long end = System.nanoTime() + timeoutMs * 1_000_000L;
+        while (System.nanoTime() < end) {
+            if (cond.getAsBoolean()) return true;
+            Thread.sleep(5);
+        }
+        return cond.getAsBoolean();
+    }
+
+    boolean gone(int domid) {
+        return core.domain(domid).isEmpty();
+    }
+
+    @Override
+    public void close() {
+        core.stop();
+    }
+}
