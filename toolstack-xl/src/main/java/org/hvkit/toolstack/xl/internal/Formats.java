@@ -15,6 +15,16 @@ final class Formats {
 
     static final String LIST_HEADER = "Name                                        ID   Mem VCPUs\tState\tTime(s)";
 
+    /** {@code xl list -v} adds the UUID, the shutdown reason code and the security label. */
+    static final String LIST_HEADER_VERBOSE = LIST_HEADER + "   UUID                            Reason-Code\tSecurity Label";
+
+    /** A verbose row: the plain row, the UUID, the reason code in hex ({@code -} unless shut down), the label ({@code -}: hvkit has no XSM). */
+    static String listRowVerbose(DomainInfo d) {
+        String reason = d.shutdown() && d.shutdownReason() != null
+                ? String.format(Locale.ROOT, "%8x", d.shutdownReason().code()) : String.format(Locale.ROOT, "%8s", "-");
+        return listRow(d) + " " + d.uuid() + " " + reason + " -";
+    }
+
     static String listRow(DomainInfo d) {
         return String.format(Locale.ROOT, "%-40s %5d %5d %5d     %s  %8.1f", d.name(), d.id(), d.memoryMb(), d.onlineVcpus(),
                 d.stateString(), d.cpuTimeNs() / 1e9);

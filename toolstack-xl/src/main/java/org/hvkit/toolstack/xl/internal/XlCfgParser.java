@@ -10,14 +10,20 @@ import java.util.List;
  * as current xl allows. The last assignment of a key wins.
  */
 final class XlCfgParser {
-    /** A parse error naming the file, line and column, worded like xl's. */
+    /**
+     * A parse error naming the file, line and column, worded like xl's. {@code python} is set
+     * only when the offending character is one an xm (Python) config would have, so that the
+     * "looks like Python" hint is not given for, say, an unterminated string.
+     */
     static final class ParseException extends Exception {
         private static final long serialVersionUID = 1L;
         final boolean lexical;
+        final boolean python;
 
-        ParseException(String message, boolean lexical) {
+        ParseException(String message, boolean lexical, boolean python) {
             super(message);
             this.lexical = lexical;
+            this.python = python;
         }
     }
 
@@ -109,11 +115,11 @@ final class XlCfgParser {
 
     private ParseException error(String what) {
         String near = tok.type == T.EOF ? "end of input" : tok.type == T.NEWLINE ? "`\\n'" : "`" + tok.text + "'";
-        return new ParseException(src + ":" + tok.line + ":" + tok.col + ": config parsing error near " + near + ": " + what, false);
+        return new ParseException(src + ":" + tok.line + ":" + tok.col + ": config parsing error near " + near + ": " + what, false, false);
     }
 
     private ParseException lexical(String found, int l, int c, String why) {
-        return new ParseException(src + ":" + l + ":" + c + ": config parsing error near `" + found + "': lexical error: " + why, true);
+        return new ParseException(src + ":" + l + ":" + c + ": config parsing error near `" + found + "': lexical error: " + why, true, why.equals(PYTHON));
     }
 
     // ------------------------------------------------------------------ lexer

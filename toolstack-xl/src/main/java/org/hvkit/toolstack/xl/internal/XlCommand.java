@@ -125,14 +125,15 @@ public final class XlCommand {
     }
 
     private int create(List<String> a, PrintStream out, PrintStream err) {
-        boolean paused = false;
+        boolean paused = false, quiet = false;
         String file = null;
         List<String> extra = new ArrayList<>();
         for (int i = 0; i < a.size(); i++) {
             String s = a.get(i);
             if (s.equals("-p")) paused = true;
             else if (s.equals("-f") && i + 1 < a.size()) file = a.get(++i);
-            else if (s.equals("-q") || s.equals("-c") || s.equals("-e")) continue;
+            else if (s.equals("-q") || s.equals("--quiet")) quiet = true;
+            else if (s.equals("-c") || s.equals("-e")) continue;
             else if (s.startsWith("-")) {
                 err.println("xl create: unsupported option " + s);
                 return 2;
@@ -148,7 +149,7 @@ public final class XlCommand {
             return 2;
         }
         Path path = Path.of(System.getProperty("user.dir")).resolve(file);
-        err.println("Parsing config from " + file);
+        if (!quiet) err.println("Parsing config from " + file);
         String text;
         try {
             text = Files.readString(path, StandardCharsets.UTF_8);
@@ -167,7 +168,7 @@ public final class XlCommand {
             mapper.warnings.forEach(err::println);
         } catch (XlCfgParser.ParseException e) {
             err.println(e.getMessage());
-            if (e.lexical) {
+            if (e.python) {
                 err.println("warning: Config file looks like it contains Python code.");
                 err.println("warning:  Arbitrary Python is no longer supported.");
                 err.println("warning:  See http://wiki.xen.org/wiki/PythonInXlConfig");
@@ -189,8 +190,13 @@ public final class XlCommand {
 
     private int list(List<String> a, PrintStream out, PrintStream err) {
         List<String> doms = new ArrayList<>();
+        boolean verbose = false;
         for (String s : a) {
-            if (s.equals("-v") || s.equals("-l")) continue;
+            if (s.equals("-v") || s.equals("--verbose")) {
+                verbose = true;
+                continue;
+            }
+            if (s.equals("-l")) continue;
             if (s.startsWith("-")) {
                 err.println("xl list: unsupported option " + s);
                 return 2;
@@ -208,8 +214,8 @@ public final class XlCommand {
                 hv.domain(d).ifPresent(ds::add);
             }
         }
-        out.println(Formats.LIST_HEADER);
-        for (DomainInfo d : ds) out.println(Formats.listRow(d));
+        out.println(verbose ? Formats.LIST_HEADER_VERBOSE : Formats.LIST_HEADER);
+        for (DomainInfo d : ds) out.println(verbose ? Formats.listRowVerbose(d) : Formats.listRow(d));
         return 0;
     }
 

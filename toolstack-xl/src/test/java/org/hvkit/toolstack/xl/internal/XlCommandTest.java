@@ -180,4 +180,58 @@ class XlCommandTest {
             assertTrue(h.run("help", "sched-credit").out().startsWith("Usage: xl [-v] sched-credit "));
         }
     }
+
+    @Test
+    void listVerboseAddsUuidReasonAndLabel() throws IOException {
+        try (XlHarness h = new XlHarness()) {
+            h.run("create", cfg("a.cfg", "name='a'\nworkload='idle'\non_poweroff='preserve'\n"));
+            assertEquals(0, h.run("shutdown", "a").status());
+            XlHarness.Result r = h.run("list", "-v");
+            assertEquals(0, r.status(), r.err());
+            String[] lines = r.out().split("\n");
+            assertEquals("Name                                        ID   Mem VCPUs\tState\tTime(s)"
+                    + "   UUID                            Reason-Code\tSecurity Label", lines[0]);
+            var dom0 = h.sim.hypervisor().domain(0).orElseThrow();
+            var a = h.sim.hypervisor().findDomain("a").orElseThrow();
+            assertEquals(Formats.listRow(dom0) + " " + dom0.uuid() + "        - -", lines[1]);
+            assertEquals(Formats.listRow(a) + " " + a.uuid() + "        0 -", lines[2], "poweroff is reason 0, in %8x");
+            assertEquals(3, lines.length);
+        }
+    }
+
+    @Test
+    void quietCreatePrintsNothing() throws IOException {
+        try (XlHarness h = new XlHarness()) {
+            XlHarness.Result r = h.run("create", "-q", cfg("q.cfg", "name='q'\n"));
+            assertEquals(0, r.status(), r.err());
+            assertEquals("", r.err());
+            assertEquals("", r.out());
+        }
+    }
+
+    @Test
+    void pythonHintOnlyForPythonLookingText() throws IOException {
+        try (XlHarness h = new XlHarness()) {
+            String f = cfg("u.cfg", "name = 'x\n");
+            XlHarness.Result r = h.run("create", f);
+            assertEquals(1, r.status());
+            assertEquals("Parsing config from " + f + "\n"
+                    + f + ":1:8: config parsing error near `'x': lexical error: unterminated string (no closing ' on this line)\n"
+                    + "Failed to parse config: Invalid argument\n", r.err());
+            assertEquals(1, h.sim.hypervisor().listDomains().size());
+        }
+    }
+
+    @Test
+    void shippedExamplesAreAccepted() {
+        try (XlHarness h = new XlHarness()) {
+            for (String name : new String[] {"web", "db"}) {
+                Path f = Path.of("..", "examples", name + ".cfg");
+                XlHarness.Result r = h.run("create", f.toString());
+                assertEquals(0, r.status(), r.err());
+                assertEquals("Parsing config from " + f + "\n", r.err(), "no warnings");
+                assertTrue(h.sim.hypervisor().findDomain(name).isPresent());
+            }
+        }
+    }
 }
