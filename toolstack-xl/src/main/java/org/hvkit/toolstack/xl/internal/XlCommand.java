@@ -92,7 +92,7 @@ public final class XlCommand {
                 case "help" -> help(a, out, err);
                 default -> {
                     err.println("command not implemented");
-                    yield 2;
+                    yield 1;
                 }
             };
         } catch (HypervisorException e) {
