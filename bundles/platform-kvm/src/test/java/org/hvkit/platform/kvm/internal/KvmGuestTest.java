@@ -1,21 +1,140 @@
 package org.hvkit.platform.kvm.internal;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.hvkit.api.domain.CpuMask;
 import org.hvkit.api.domain.DomainInfo;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
+/** Guests on the real core and the KVM platform. Skipped where /dev/kvm does not work. */
 class KvmGuestTest {
+    private static final CpuMask CPU0 = CpuMask.parse("0", 2, n -> null);
+
     @Test
     void helloPrintsItsGreetingAndPowersOff() throws Exception {
         try (KvmRig rig = new KvmRig(null, false)) {
             DomainInfo d = rig.create("hello", "hello", "greeting=1 two", 8, null, null);
-            boolean done = KvmRig.waitFor(() -> rig.gone(d.id()), 20_000);
-            System.out.println(String.join("\n", rig.console()));
-            System.out.println(rig.platform.stats());
-            assertTrue(done, "hello did not power off");
+            assertTrue(KvmRig.waitFor(() -> rig.gone(d.id()), 20_000), "hello did not power off: " + rig.console());
             assertTrue(rig.console().stream().anyMatch(l -> l.contains("d" + d.id() + " Hello from hvkit guest on KVM")), "no greeting in " + rig.console());
-            assertTrue(rig.console().stream().anyMatch(l -> l.contains("extra: greeting=1 two")), "no command line in " + rig.console());
+            assertTrue(rig.console().stream().anyMatch(l -> l.contains("d" + d.id() + " extra: greeting=1 two")), "no command line in " + rig.console());
+        }
+    }
+
+    @Test
+    void cpuidRunsInRingThreeAndPrintsTheVendor() throws Exception {
+        try (KvmRig rig = new KvmRig(null, false)) {
+            DomainInfo d = rig.create("cpuid", "cpuid", null, 8, null, null);
+            assertTrue(KvmRig.waitFor(() -> rig.gone(d.id()), 20_000), "cpuid did not power off: " + rig.console());
+            assertTrue(rig.console().stream().anyMatch(l -> l.matches(".*d" + d.id() + " vendor: (AuthenticAMD|GenuineIntel|\\S{12})")), "no vendor in " + rig.console());
+        }
+    }
+
+    private static long countFds(String kind) throws IOException {
+        try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
+            return s.filter(p -> {
+                try {
+                    return kind == null || Files.readSymbolicLink(p).toString().contains(kind);
+                } catch (IOException e) {
+                    return false;
+                }
+            }).count();
+        }
+    }
+
+    private static long countMaps(String kind) throws IOException {
+        try (Stream<String> s = Files.lines(Path.of("/proc/self/maps"))) {
+            return s.filter(l -> kind == null || l.contains(kind)).count();
+        }
+    }
+
+    @Test
+    void createDestroyCyclesLeakNoFdAndNoMemory() throws Exception {
+        try (KvmRig rig = new KvmRig(null, false)) {
+            // warm up class loading and JIT so that only our own resources change
+            for (int i = 0; i < 2; i++) rig.core.destroyDomain(rig.create("warm" + i, "hostile", "7", 8, null, null).id());
+            long fds = countFds(null), maps = countMaps(null);
+            for (int i = 0; i < 20; i++) {
+                // a guest spinning in ring 3 (hostile mode 7), destroyed while it runs
+                DomainInfo d = rig.create("cycle" + i, "hostile", "7", 16, null, null);
+                assertTrue(KvmRig.waitFor(() -> rig.platform.reports(d.id()) != null && rig.core.vcpus(d.id()).getFirst().cpuTimeNs() > 1_000_000, 10_000), "cycle " + i + " never ran");
+                rig.core.destroyDomain(d.id());
+                assertTrue(rig.gone(d.id()));
+            }
+            assertEquals(0, countFds("kvm-vm"), "VM fds left open");
+            assertEquals(0, countFds("kvm-vcpu"), "vCPU fds left open");
+            assertEquals(0, countMaps("kvm-vcpu"), "kvm_run mappings left");
+            assertEquals(0, rig.platform.mappedBytes(), "guest memory left mapped");
+            assertTrue(countFds(null) <= fds, "fds grew from " + fds + " to " + countFds(null));
+            assertTrue(countMaps(null) <= maps + 4, "mappings grew from " + maps + " to " + countMaps(null));
+        }
+        assertEquals(0, countFds("/dev/kvm") + countFds("kvm-vm") + countFds("kvm-vcpu"), "KVM fds left after stop");
+    }
+
+    @Test
+    void hostileGuestsCrashOnlyThemselves() throws Exception {
+        try (KvmRig rig = new KvmRig(null, false)) {
+            DomainInfo burn = rig.create("bystander", "burn", null, 8, null, null);
+            List<DomainInfo> bad = new ArrayList<>();
+            for (int mode = 0; mode <= 5; mode++) bad.add(rig.create("hostile" + mode, "hostile", String.valueOf(mode), 8, null, null));
+            for (DomainInfo d : bad) assertTrue(KvmRig.waitFor(() -> rig.gone(d.id()), 20_000), d.name() + " still there: " + rig.console());
+            long before = rig.platform.reports(burn.id()).snapshot(0).last();
+            assertTrue(KvmRig.waitFor(() -> rig.platform.reports(burn.id()).snapshot(0).last() > before + 3, 10_000), "the bystander stopped making progress");
+            List<String> log = rig.console();
+            for (DomainInfo d : bad) {
+                assertTrue(log.stream().anyMatch(l -> l.contains("domain " + d.id() + " (" + d.name() + ") shutdown: crash")), d.name() + " did not crash: " + log);
+            }
+            assertTrue(rig.core.domain(burn.id()).isPresent());
+            System.out.println(String.join("\n", log.stream().filter(l -> l.contains("crash")).toList()));
+        }
+    }
+
+    @Test
+    void weightsShareOnePcpuTwoToOne() throws Exception {
+        Assumptions.assumeTrue(KvmRig.credit1() != null, "credit1 is not on the class path");
+        // a one-pCPU machine: credit1's weights are shares of the pool, as in Xen
+        try (KvmRig rig = new KvmRig("0", true)) {
+            DomainInfo heavy = rig.create("heavy", "burn", null, 8, CPU0, 512);
+            DomainInfo light = rig.create("light", "burn", null, 8, CPU0, 256);
+            Thread.sleep(1000);
+            long h0 = cpu(rig, heavy), l0 = cpu(rig, light);
+            Thread.sleep(10_000);
+            long h = cpu(rig, heavy) - h0, l = cpu(rig, light) - l0;
+            double ratio = (double) h / l;
+            System.out.printf("weights 512:256 on one pCPU: %.1f s vs %.1f s, ratio %.3f%n", h / 1e9, l / 1e9, ratio);
+            System.out.println(rig.platform.stats());
+            assertTrue(Math.abs(ratio - 2.0) <= 0.1, "ratio " + ratio + " not within 5 % of 2");
+        }
+    }
+
+    private static long cpu(KvmRig rig, DomainInfo d) {
+        return rig.core.domain(d.id()).orElseThrow().cpuTimeNs();
+    }
+
+    @Test
+    void pingerWakesPromptlyBesideTwoBurners() throws Exception {
+        try (KvmRig rig = new KvmRig(null, true)) {
+            rig.create("burnA", "burn", null, 8, CPU0, null);
+            rig.create("burnB", "burn", null, 8, CPU0, null);
+            DomainInfo p = rig.create("pinger", "pinger", "10ms 300", 8, CPU0, null);
+            assertTrue(KvmRig.waitFor(() -> rig.gone(p.id()) || rig.platform.reports(p.id()).snapshot(0).last() >= 299, 30_000), "pinger did not finish");
+            GuestReports r = rig.platform.reports(p.id());
+            long[] lat = r == null ? new long[0] : r.values(1);
+            Arrays.sort(lat);
+            Assumptions.assumeTrue(lat.length > 50, "pinger reported too little");
+            long p50 = lat[lat.length / 2], p99 = lat[(int) (lat.length * 0.99)], max = lat[lat.length - 1];
+            System.out.printf("pinger beside two burners on one pCPU (%s): %d wake-ups, latency p50 %d us, p99 %d us, max %d us%n",
+                    rig.scheduler, lat.length, p50 / 1000, p99 / 1000, max / 1000);
+            System.out.println(rig.platform.stats());
+            if (rig.scheduler.equals("credit")) assertTrue(p99 < 30_000_000L, "p99 wake latency " + p99 / 1000 + " us");
         }
     }
 }
