@@ -81,6 +81,18 @@ public interface Hypervisor {
     /** Moves a domain to another pool; its vCPUs' affinity is reset to all pCPUs, as in Xen. */
     void migrateDomain(int domid, int poolId);
 
+    /**
+     * Xen's cpupool-numa-split: Pool-0 keeps the first node's pCPUs and becomes
+     * {@code Pool-node<N>}; every other node gets a pool {@code Pool-node<N>} with Pool-0's
+     * scheduler. Refused when more than one pool exists.
+     *
+     * @return the pools created
+     */
+    List<PoolInfo> numaSplit();
+
+    /** Writes every pool's scheduler debug dump (Xen's console key {@code r}). */
+    List<String> dumpSchedulers();
+
     /** pCPUs in no pool. */
     CpuMask freeCpus();
 

@@ -279,7 +279,7 @@ public final class HypervisorCore implements Hypervisor {
         run(() -> poolOps.migrateDomain(ops.require(domid), poolId));
     }
 
-    /** Xen's cpupool-numa-split; returns the pools it created. */
+    @Override
     public List<PoolInfo> numaSplit() {
         return call(() -> poolOps.numaSplit(ops).stream().map(HypervisorCore::poolInfo).toList());
     }
@@ -385,7 +385,7 @@ public final class HypervisorCore implements Hypervisor {
         return platform.timers().now();
     }
 
-    /** The debug dump of every pool's scheduler. */
+    @Override
     public List<String> dumpSchedulers() {
         return call(machine::dumpSchedulers);
     }
