@@ -42,6 +42,9 @@ final class Carrier {
 
     // statistics (machine context)
     long schedules, runs, eintrs, kicksSent;
+    /** When the last kick was sent (System.nanoTime), 0 when none is outstanding; kick latency sum/count/max (ns). */
+    private volatile long kickAt;
+    long kickLatSum, kickLatCount, kickLatMax;
 
     Carrier(KvmPlatform pf, int cpu, int hostCpu) {
         this.pf = pf;
@@ -76,6 +79,7 @@ final class Carrier {
         int t = tid;
         if (t != 0 && kickPending.compareAndSet(false, true)) {
             kicksSent++;
+            kickAt = System.nanoTime();
             Native.tgkill(pf.pid(), t, KvmPlatform.KICK_SIGNAL);
         }
     }
@@ -104,6 +108,7 @@ final class Carrier {
             ready.countDown();
             long origin = pf.timers().origin();
             boolean need = true;
+            long armed = Long.MAX_VALUE;
             lock.lock();
             try {
                 while (!stopping) {
@@ -137,19 +142,36 @@ final class Carrier {
                     v.owner = this;
                     v.inRun = true;
                     inGuest = v;
-                    Native.timerSetAbs(timer, until == Long.MAX_VALUE ? 0 : origin + until, spec);
+                    if (until != armed) {
+                        // re-armed only when the slice changes: an exit costs no timer syscall
+                        Native.timerSetAbs(timer, until == Long.MAX_VALUE ? 0 : origin + until, spec);
+                        armed = until;
+                    }
                     runs++;
                     lock.unlock();
                     int r;
                     int err = 0;
+                    long kickLat = -1;
                     try {
                         r = Native.ioctlRaw(v.fd, Kvm.RUN, 0);
-                        if (r < 0) err = Native.errno();
+                        if (r < 0) {
+                            err = Native.errno();
+                            long k = kickAt;
+                            if (k != 0) {
+                                kickLat = System.nanoTime() - k;
+                                kickAt = 0;
+                            }
+                        }
                     } finally {
                         v.inRun = false;
                         lock.lock();
                     }
                     inGuest = null;
+                    if (kickLat >= 0) {
+                        kickLatSum += kickLat;
+                        kickLatCount++;
+                        kickLatMax = Math.max(kickLatMax, kickLat);
+                    }
                     if (v.dead) {
                         v.owner = null;
                         need = true;

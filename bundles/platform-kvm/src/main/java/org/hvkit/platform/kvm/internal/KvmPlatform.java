@@ -210,12 +210,29 @@ public final class KvmPlatform implements Platform {
         List<String> out = new ArrayList<>();
         lock.lock();
         try {
-            for (Carrier c : carriers) out.add("pcpu" + c.cpu + "@cpu" + c.hostCpu + " schedules=" + c.schedules + " runs=" + c.runs + " eintr=" + c.eintrs + " kicks=" + c.kicksSent);
+            for (Carrier c : carriers) out.add("pcpu" + c.cpu + "@cpu" + c.hostCpu + " schedules=" + c.schedules + " runs=" + c.runs + " eintr=" + c.eintrs + " kicks=" + c.kicksSent
+                    + (c.kickLatCount == 0 ? "" : " kick-to-exit mean=" + c.kickLatSum / c.kickLatCount / 1000 + "us max=" + c.kickLatMax / 1000 + "us"));
             out.add("timers fired=" + timers.fired + " mean late=" + (timers.fired == 0 ? 0 : timers.lateSum / timers.fired / 1000) + "us max late=" + timers.lateMax / 1000 + "us");
         } finally {
             lock.unlock();
         }
         return out;
+    }
+
+    /** Mean and maximum time (ns) from sending a kick to KVM_RUN returning on that pCPU, over all pCPUs, and the count. */
+    public long[] kickLatency() {
+        lock.lock();
+        try {
+            long sum = 0, n = 0, max = 0;
+            for (Carrier c : carriers) {
+                sum += c.kickLatSum;
+                n += c.kickLatCount;
+                max = Math.max(max, c.kickLatMax);
+            }
+            return new long[] {n == 0 ? 0 : sum / n, max, n};
+        } finally {
+            lock.unlock();
+        }
     }
 
     // ------------------------------------------------------------------ driving

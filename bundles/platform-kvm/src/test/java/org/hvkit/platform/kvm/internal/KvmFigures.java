@@ -1,0 +1,89 @@
+package org.hvkit.platform.kvm.internal;
+
+import java.util.Arrays;
+import org.hvkit.api.domain.CpuMask;
+import org.hvkit.api.domain.DomainInfo;
+
+/**
+ * Prints the KVM platform's figures (not a test): exit round trip, kick latency, vCPU context
+ * switch on one pCPU, create to first guest instruction. Run from the repository root:
+ *
+ * <pre>
+ * ./mvnw -q install -pl guests,bundles/platform-kvm -DskipTests
+ * ./mvnw -q dependency:build-classpath -pl bundles/platform-kvm -Dmdep.includeScope=test -Dmdep.outputFile=/tmp/cp.txt
+ * java --enable-native-access=ALL-UNNAMED -cp bundles/platform-kvm/target/classes:bundles/platform-kvm/target/test-classes:$(cat /tmp/cp.txt) \
+ *      org.hvkit.platform.kvm.internal.KvmFigures
+ * </pre>
+ */
+public final class KvmFigures {
+    private KvmFigures() {}
+
+    public static void main(String[] args) throws Exception {
+        String why = Kvm.probe();
+        if (why != null) {
+            System.out.println("no /dev/kvm: " + why);
+            return;
+        }
+        CpuMask cpu0 = CpuMask.parse("0", 1, n -> null);
+        System.out.println("hvkit KVM platform figures" + (Kvm.isPvm()
+                ? " -- on PVM (kvm_pvm: no VT-x/SVM; ring-0 guest code is emulated, ring 3 runs natively; exits are PVM exits)"
+                : " -- on hardware KVM"));
+        try (KvmRig rig = new KvmRig("0", true)) {
+            // warm up: class loading, JIT of the exit path
+            run(rig, "warm", "burn", "1 20000", cpu0);
+
+            // 1. exit round trip: ring-3 hypercall (MMIO write), handled in Java, re-entered
+            int n = 50_000;
+            long ns = run(rig, "exits", "burn", "1 " + n, cpu0);
+            System.out.printf("exit round trip (ring-3 REPORT hypercall -> Java -> KVM_RUN), %d exits: %.1f us each%n", n, ns / 1e3 / n);
+
+            // 2. vCPU context switch on one pCPU: two vCPUs yielding to each other after every iteration
+            int y = 20_000;
+            long t0 = System.nanoTime();
+            DomainInfo a = rig.create("yieldA", "burn", "1 " + y + " 1", 8, cpu0, null);
+            DomainInfo b = rig.create("yieldB", "burn", "1 " + y + " 1", 8, cpu0, null);
+            KvmRig.waitFor(() -> rig.gone(a.id()) && rig.gone(b.id()), 120_000);
+            long t = System.nanoTime() - t0;
+            System.out.printf("yield ping-pong of two vCPUs on one pCPU, %d yields: %.1f us per switch (exit + schedule + switch + entry)%n", 2 * y, t / 1e3 / (2 * y));
+
+            // 3. kick latency: tickle a pCPU running a spinning guest
+            DomainInfo spin = rig.create("spin", "hostile", "7", 8, cpu0, null);
+            Thread.sleep(200);
+            long[] before = rig.platform.kickLatency();
+            for (int i = 0; i < 500; i++) {
+                rig.platform.call(() -> {
+                    rig.platform.tickle(0);
+                    return null;
+                });
+                Thread.sleep(2);
+            }
+            long[] after = rig.platform.kickLatency();
+            long kicks = after[2] - before[2];
+            System.out.printf("kick (tgkill, blocked RT signal + KVM_SET_SIGNAL_MASK) to KVM_RUN returning: %d kicks, mean %.1f us (all kicks so far), max %.1f us%n",
+                    kicks, after[0] / 1e3, after[1] / 1e3);
+            rig.core.destroyDomain(spin.id());
+
+            // 4. create to first guest instruction reaching the hypervisor (first exit after the ring-0 stub)
+            long[] c2f = new long[20];
+            for (int i = 0; i < c2f.length; i++) {
+                long start = rig.platform.timers().now();
+                DomainInfo d = rig.create("first" + i, "burn", "1 0", 8, cpu0, null);
+                KvmRig.waitFor(() -> rig.platform.firstExitNs(d.id()) >= 0, 10_000);
+                c2f[i] = rig.platform.firstExitNs(d.id()) - start;
+                rig.core.destroyDomain(d.id());
+            }
+            Arrays.sort(c2f);
+            System.out.printf("create (hypercall to core, VM, memory slot, vCPU, long mode) to first guest exit: median %.2f ms, best %.2f ms%n", c2f[c2f.length / 2] / 1e6, c2f[0] / 1e6);
+            rig.platform.stats().forEach(l -> System.out.println("  " + l));
+        }
+    }
+
+    /** Runs a guest to its power-off; returns the wall time from its first exit (ns). */
+    private static long run(KvmRig rig, String name, String guest, String extra, CpuMask cpus) throws Exception {
+        DomainInfo d = rig.create(name, guest, extra, 8, cpus, null);
+        KvmRig.waitFor(() -> rig.gone(d.id()) || rig.platform.firstExitNs(d.id()) >= 0, 10_000);
+        long t0 = System.nanoTime();
+        KvmRig.waitFor(() -> rig.gone(d.id()), 120_000);
+        return System.nanoTime() - t0;
+    }
+}
