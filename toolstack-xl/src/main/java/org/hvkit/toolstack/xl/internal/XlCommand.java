@@ -89,6 +89,8 @@ public final class XlCommand {
                 });
                 case "dmesg" -> dmesg(a, out, err);
                 case "sched-credit" -> SchedCredit.run(hv, a, out, err);
+                case "cpupool-create", "cpupool-list", "cpupool-destroy", "cpupool-rename", "cpupool-cpu-add", "cpupool-cpu-remove",
+                        "cpupool-migrate", "cpupool-numa-split" -> new Cpupool(hv, out, err).run(cmd, a);
                 case "help" -> help(a, out, err);
                 default -> {
                     err.println("command not implemented");
@@ -281,6 +283,15 @@ public final class XlCommand {
             "-d DOMAIN, --domain=DOMAIN        Domain to modify\n-w WEIGHT, --weight=WEIGHT        Weight (int)\n-c CAP, --cap=CAP                 Cap (int)\n"
                 + "-s         --schedparam           Query / modify scheduler parameters\n-t TSLICE, --tslice_ms=TSLICE     Set the timeslice, in milliseconds\n"
                 + "-r RLIMIT, --ratelimit_us=RLIMIT   Set the scheduling rate limit, in microseconds\n-p CPUPOOL, --cpupool=CPUPOOL      Restrict output to CPUPOOL"},
+        {"cpupool-create", "Create a CPU pool based an ConfigFile", "[options] <ConfigFile> [vars]",
+            "-f FILE, --defconfig=FILE     Use the given configuration file\n-n, --dryrun                  Dry run - prints the resulting configuration"},
+        {"cpupool-list", "List CPU pools on host", "[-c|--cpus] [<CPU Pool>]", "-c, --cpus                     Output list of CPUs used by a pool"},
+        {"cpupool-destroy", "Deactivates a CPU pool", "<CPU Pool>", ""},
+        {"cpupool-rename", "Renames a CPU pool", "<CPU Pool> <new name>", ""},
+        {"cpupool-cpu-add", "Adds a CPU to a CPU pool", "<CPU Pool> <CPU nr>|node:<node nr>", ""},
+        {"cpupool-cpu-remove", "Removes a CPU from a CPU pool", "<CPU Pool> <CPU nr>|node:<node nr>", ""},
+        {"cpupool-migrate", "Moves a domain into a CPU pool", "<Domain> <CPU Pool>", ""},
+        {"cpupool-numa-split", "Splits up the machine into one CPU pool per NUMA node", "", ""},
     };
 
     private static void usage(PrintStream s) {

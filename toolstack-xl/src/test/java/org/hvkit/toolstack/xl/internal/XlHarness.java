@@ -12,8 +12,19 @@ import org.hvkit.testkit.Simulation;
 final class XlHarness implements AutoCloseable {
     record Result(int status, String out, String err) { }
 
-    final Simulation sim = Simulation.builder().topology(HostTopology.of(1, 4, 1, 1, 8L << 30)).scheduler(new Credit1Provider()).seed(1).build();
-    final XlCommand xl = new XlCommand(sim.hypervisor());
+    final Simulation sim;
+    final XlCommand xl;
+
+    XlHarness() {
+        this(HostTopology.of(1, 4, 1, 1, 8L << 30));
+    }
+
+    XlHarness(HostTopology topo, org.hvkit.api.sched.SchedulerProvider... extra) {
+        Simulation.Builder b = Simulation.builder().topology(topo).scheduler(new Credit1Provider()).seed(1);
+        for (var p : extra) b.scheduler(p);
+        sim = b.build();
+        xl = new XlCommand(sim.hypervisor());
+    }
 
     Result run(String... args) {
         ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();

@@ -1,0 +1,114 @@
+package org.hvkit.toolstack.xl.internal;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.hvkit.api.toolstack.Hypervisor;
+import org.hvkit.api.toolstack.HypervisorException;
+import org.hvkit.api.toolstack.PoolInfo;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * {@code hv}: hvkit's operations that Xen's xl does not have — switching a live pool's scheduler,
+ * forcing its fallback, the per-pool watchdog, the schedulers' debug dump. Same conventions as xl:
+ * messages on stderr, {@link XlExitException} carrying the exit status.
+ */
+@Component(service = HvCommand.class, immediate = true, property = {"osgi.command.scope=hvkit", "osgi.command.function=hv"})
+public final class HvCommand {
+    private final Hypervisor hv;
+
+    @Activate
+    public HvCommand(@Reference(name = "hypervisor") Hypervisor hv) {
+        this.hv = hv;
+    }
+
+    public void hv(String... args) {
+        int status = run(Arrays.asList(args), System.out, System.err);
+        System.out.flush();
+        if (status != 0) throw new XlExitException(status);
+    }
+
+    static final String USAGE = """
+            Usage: hv <command> [args]
+
+            hv sched-switch <pool> <scheduler>   replace a live pool's scheduler; domains keep running
+            hv sched-fallback <pool> [reason]    evict the pool's scheduler as the watchdog would
+            hv watchdog [<pool> [<ms>|off]]      show or set the stall bound of the watchdog
+            hv schedulers                        schedulers installed now
+            hv sched-dump                        every pool's scheduler state (Xen's debug key 'r')""";
+
+    int run(List<String> a, PrintStream out, PrintStream err) {
+        if (a.isEmpty()) {
+            err.println(USAGE);
+            return 2;
+        }
+        try {
+            switch (a.get(0)) {
+                case "sched-switch" -> {
+                    if (a.size() != 3) return usage(err);
+                    PoolInfo p = pool(a.get(1), err);
+                    if (p == null) return 3;
+                    String from = p.scheduler();
+                    long pause = hv.switchScheduler(p.id(), a.get(2));
+                    out.printf(Locale.ROOT, "cpupool %s: %s -> %s, paused %.1f us%n", p.name(), from, a.get(2), pause / 1000.0);
+                }
+                case "sched-fallback" -> {
+                    if (a.size() < 2) return usage(err);
+                    PoolInfo p = pool(a.get(1), err);
+                    if (p == null) return 3;
+                    hv.forceFallback(p.id(), String.join(" ", a.subList(2, a.size())));
+                    out.println("cpupool " + p.name() + ": now on " + hv.findPool(a.get(1)).map(PoolInfo::scheduler).orElse("?"));
+                }
+                case "watchdog" -> {
+                    if (a.size() == 1) {
+                        for (PoolInfo p : hv.pools()) out.println(watchdogLine(p));
+                    } else {
+                        PoolInfo p = pool(a.get(1), err);
+                        if (p == null) return 3;
+                        if (a.size() == 3) {
+                            long ms;
+                            try {
+                                ms = a.get(2).equals("off") ? 0 : Long.parseLong(a.get(2));
+                            } catch (NumberFormatException e) {
+                                err.println("hv watchdog: '" + a.get(2) + "' is not a number of milliseconds or 'off'");
+                                return 2;
+                            }
+                            hv.setWatchdogNs(p.id(), ms * 1_000_000L);
+                        } else if (a.size() > 3) {
+                            return usage(err);
+                        }
+                        out.println(watchdogLine(p));
+                    }
+                }
+                case "schedulers" -> hv.schedulers().forEach(out::println);
+                case "sched-dump" -> hv.dumpSchedulers().forEach(out::print);
+                default -> {
+                    return usage(err);
+                }
+            }
+        } catch (HypervisorException e) {
+            err.println("hv: " + e.getMessage());
+            return 1;
+        }
+        return 0;
+    }
+
+    private String watchdogLine(PoolInfo p) {
+        long ns = hv.watchdogNs(p.id());
+        return "cpupool " + p.name() + ": watchdog " + (ns == 0 ? "off" : ns / 1_000_000 + " ms");
+    }
+
+    private PoolInfo pool(String p, PrintStream err) {
+        PoolInfo info = hv.findPool(p).orElse(null);
+        if (info == null) err.println("unknown cpupool '" + p + "'");
+        return info;
+    }
+
+    private static int usage(PrintStream err) {
+        err.println(USAGE);
+        return 2;
+    }
+}
