@@ -68,7 +68,8 @@ final class KvmVcpu implements GuestVcpu {
             Native.ioctl(f, Kvm.SET_SIGNAL_MASK, mask, "KVM_SET_SIGNAL_MASK");
             setupLongMode(f, entry);
             int khz = Native.ioctlRaw(f, Kvm.GET_TSC_KHZ, 0);
-            tscKhz = Math.max(khz, 0);
+            // KVM_GET_TSC_KHZ can fail on old kernels: fall back to the nominal host clock (never 0: guests divide by it)
+            tscKhz = khz > 0 ? khz : Math.max(pf.cpuModel().mhz(), 1000) * 1000;
         } catch (RuntimeException e) {
             if (r != null) Native.munmap(r);
             if (f >= 0) Native.close(f);

@@ -80,6 +80,18 @@ class KvmGuestTest {
     }
 
     @Test
+    void aTwoVcpuGuestRunsOnBothPcpusAndIsDestroyedWhileRunning() throws Exception {
+        try (KvmRig rig = new KvmRig(null, false)) {
+            java.util.Map<String, String> opts = java.util.Map.of("kernel", KvmRig.guests().resolve("burn.hvk").toString());
+            DomainInfo d = rig.core.createDomain(org.hvkit.api.domain.DomainConfig.builder("smp").vcpus(2).memoryMb(8).platformOptions(opts).build());
+            assertTrue(KvmRig.waitFor(() -> rig.core.vcpus(d.id()).stream().allMatch(v -> v.cpuTimeNs() > 50_000_000L), 10_000), "both vCPUs should run: " + rig.core.vcpus(d.id()));
+            rig.core.destroyDomain(d.id());
+            assertTrue(rig.gone(d.id()));
+            assertEquals(0, countFds("kvm-vcpu"));
+        }
+    }
+
+    @Test
     void hostileGuestsCrashOnlyThemselves() throws Exception {
         try (KvmRig rig = new KvmRig(null, false)) {
             DomainInfo burn = rig.create("bystander", "burn", null, 8, null, null);
