@@ -1,0 +1,131 @@
+package org.hvkit.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
+import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.ops4j.pax.exam.CoreOptions.systemPackages;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import javax.inject.Inject;
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.hvkit.api.domain.DomainInfo;
+import org.hvkit.api.toolstack.Hypervisor;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerMethod;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+
+/**
+ * The default distribution's bundles booted in a real Felix (pax-exam, native container): the
+ * simulated machine paced at 20x the wall clock, credit1, xl through Gogo.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerMethod.class)
+public class DistributionIT {
+    @Inject
+    Hypervisor hv;
+
+    @Inject
+    CommandProcessor gogo;
+
+    @Inject
+    BundleContext bc;
+
+    static String jar(String module, String artifact) {
+        return "file:" + Path.of(System.getProperty("hvkit.root"), module, "target", artifact + "-" + System.getProperty("hvkit.version") + ".jar");
+    }
+
+    @Configuration
+    public Option[] config() {
+        return options(
+                systemPackages("org.slf4j;version=2.0.20", "org.slf4j.event;version=2.0.20", "org.slf4j.helpers;version=2.0.20", "org.slf4j.spi;version=2.0.20"),
+                frameworkProperty("hvkit.platform").value("sim"),
+                frameworkProperty("hvkit.sim.speed").value("20"),
+                frameworkProperty("hvkit.sim.topology").value("1x4x1"),
+                mavenBundle("org.osgi", "org.osgi.service.component", "1.5.1"),
+                mavenBundle("org.osgi", "org.osgi.util.promise", "1.3.0"),
+                mavenBundle("org.osgi", "org.osgi.util.function", "1.2.0"),
+                mavenBundle("org.apache.felix", "org.apache.felix.scr", System.getProperty("felix.scr.version")),
+                mavenBundle("org.apache.felix", "org.apache.felix.gogo.runtime", System.getProperty("felix.gogo.runtime.version")),
+                bundle(jar("bundles/api", "org.hvkit.api")),
+                bundle(jar("bundles/core", "org.hvkit.core")),
+                bundle(jar("bundles/platform-sim", "org.hvkit.platform.sim")),
+                bundle(jar("sched-credit1", "org.hvkit.sched.credit1")),
+                bundle(jar("toolstack-xl", "org.hvkit.toolstack.xl")),
+                junitBundles());
+    }
+
+    /** Runs a Gogo command line; returns what it printed. */
+    private String gogo(String line) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8);
+        CommandSession s = gogo.createSession(System.in, ps, ps);
+        try {
+            s.execute(line);
+        } finally {
+            s.close();
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    public void xlCreateThenXlListShowsTheDomain() throws Exception {
+        Path cfg = Files.createTempFile("web", ".cfg");
+        Files.writeString(cfg, "name = \"web\"\nmemory = 256\nvcpus = 2\nworkload = \"cpu\"\n");
+        gogo("xl create " + cfg);
+        String list = gogo("xl list");
+        assertTrue(list, list.startsWith("Name                                        ID   Mem VCPUs\tState\tTime(s)\n"));
+        assertTrue(list, list.matches("(?s).*\nweb +1 +256 +2 .*"));
+        assertEquals("web", hv.findDomain("web").map(DomainInfo::name).orElse(null));
+        assertEquals("credit", hv.pools().get(0).scheduler());
+    }
+
+    private long cpu(String name) {
+        return hv.findDomain(name).orElseThrow().cpuTimeNs();
+    }
+
+    /** Every domain keeps accumulating CPU time while the scheduler bundle is updated, uninstalled and installed again. */
+    @Test
+    public void schedulerBundleSwapsUnderLoadLoseNothing() throws Exception {
+        Path cfg = Files.createTempFile("hog", ".cfg");
+        Files.writeString(cfg, "name = \"a\"\nvcpus = 2\ncpu_weight = 384\ncap = 150\nworkload = \"cpu\"\n");
+        gogo("xl create " + cfg);
+        Files.writeString(cfg, "name = \"b\"\nvcpus = 2\nworkload = \"run 1ms; sleep 2ms\"\n");
+        gogo("xl create " + cfg);
+        Bundle credit = null;
+        for (Bundle b : bc.getBundles()) if (b.getSymbolicName().equals("org.hvkit.sched.credit1")) credit = b;
+        String[] steps = {"update", "uninstall", "install"};
+        for (String step : steps) {
+            long ta = cpu("a"), tb = cpu("b");
+            switch (step) {
+                case "update" -> credit.update();
+                case "uninstall" -> credit.uninstall();
+                default -> {
+                    credit = bc.installBundle(jar("sched-credit1", "org.hvkit.sched.credit1"));
+                    credit.start();
+                }
+            }
+            Thread.sleep(300);
+            assertTrue(step + ": a keeps running", cpu("a") > ta + 1_000_000_000L);
+            assertTrue(step + ": b keeps running", cpu("b") > tb + 500_000_000L);
+            assertEquals(step, Map.of("weight", 384L, "cap", 150L), hv.domainSchedParams(hv.findDomain("a").orElseThrow().id()));
+            assertEquals(step, 2, hv.vcpus(hv.findDomain("b").orElseThrow().id()).size());
+            assertEquals(step, step.equals("uninstall") ? "rr-fallback" : "credit", hv.pools().get(0).scheduler());
+        }
+    }
+}
