@@ -79,7 +79,7 @@ final class Cpupool {
                 return FAIL;
             }
         }
-        vars.forEach(v -> text.append(v).append('\n'));
+        vars.forEach(v -> text.append(CommandLineVars.toCfgLine(v)).append('\n'));
         XlCfg cfg;
         try {
             cfg = XlCfgParser.parse(source, text.toString());

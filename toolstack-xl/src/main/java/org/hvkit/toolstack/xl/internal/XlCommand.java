@@ -161,7 +161,7 @@ public final class XlCommand {
         }
         StringBuilder all = new StringBuilder(text);
         if (!text.endsWith("\n")) all.append('\n');
-        for (String kv : extra) all.append(kv).append('\n');
+        for (String kv : extra) all.append(CommandLineVars.toCfgLine(kv)).append('\n');
         DomainConfig cfg;
         try {
             XlCfg parsed = XlCfgParser.parse(file, all.toString());

@@ -40,6 +40,9 @@ class CpupoolCommandTest {
             assertEquals("Pool name \"p1\" already exists\n", h.run("cpupool-create", "name=\"p1\"").err());
             assertEquals("Unknown scheduler\n", h.run("cpupool-create", "name=\"p2\"", "sched=\"sedf\"").err());
             assertEquals("Missing cpupool name!\n", h.run("cpupool-create", "sched=\"credit\"").err());
+            XlHarness.Result bare = h.run("cpupool-create", "-n", "name=bare", "cpus=0-1");
+            assertEquals(3, bare.status(), "cpus 0-1 are Pool-0's");
+            assertEquals("cpu 0-1 illegal or not free\n", bare.err());
             XlHarness.Result dry = h.run("cpupool-create", "-n", "name=\"p3\"");
             assertEquals(0, dry.status());
             assertTrue(dry.out().startsWith("Using config file \"command line\"\ncpupool name:   p3\n"));
