@@ -11,9 +11,9 @@ import org.slf4j.LoggerFactory;
  * Turns the KVM platform on when the framework property {@code hvkit.platform} is {@code kvm}, or
  * {@code auto} and {@code /dev/kvm} opens and can create a VM. In the latter case it first sets the
  * system property {@code hvkit.platform.resolved=kvm}, which keeps the simulated machine's selector
- * off. That selector reads the property when it activates, so this bundle must start first (a
- * lower start level, or earlier in {@code -runbundles} with the default start order); the KVM
- * platform also carries a higher {@code service.ranking} so that a core binding late still prefers it.
+ * off; when KVM does not work it publishes {@code sim}. The simulated machine's selector waits for
+ * this verdict whenever this bundle is installed, so start order does not matter. The KVM platform
+ * also carries a higher {@code service.ranking} so that a core binding late still prefers it.
  */
 @Component(immediate = true)
 public final class KvmPlatformSelector {
@@ -32,6 +32,7 @@ public final class KvmPlatformSelector {
         } else if (w.equals("kvm")) {
             LOG.error("hvkit.platform=kvm but KVM does not work here: {}", why);
         } else {
+            System.setProperty("hvkit.platform.resolved", "sim");
             LOG.info("platform auto: KVM not usable ({}); leaving the machine to the simulator", why);
         }
     }

@@ -1,33 +1,75 @@
 package org.hvkit.platform.sim.internal;
 
+import java.util.Arrays;
 import java.util.Locale;
+import org.osgi.framework.Bundle;
 import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Turns the simulated machine on when the framework property {@code hvkit.platform} is
- * {@code sim}, {@code auto} or unset. With {@code auto}, a KVM platform bundle (when one is
- * installed and {@code /dev/kvm} works) keeps the simulated machine off by setting
- * {@code hvkit.platform.resolved=kvm} before this runs; otherwise the simulation is the machine.
+ * {@code sim}, or {@code auto} (the default) and KVM is not to be used. Under {@code auto}, when a
+ * KVM platform bundle is installed, this waits for its verdict (the system property
+ * {@code hvkit.platform.resolved}, {@code kvm} or {@code sim}) so that bundle start order does not
+ * matter; without such a bundle the simulated machine is the machine at once.
  */
 @Component(immediate = true)
 public final class SimPlatformSelector {
     private static final Logger LOG = LoggerFactory.getLogger(SimPlatformSelector.class);
+    static final String KVM_BUNDLE = "org.hvkit.platform.kvm";
+    private static final long VERDICT_WAIT_MS = 10_000;
+    private volatile Thread waiter;
 
     @Activate
     void activate(ComponentContext cc) {
         String wanted = cc.getBundleContext().getProperty("hvkit.platform");
         String w = wanted == null || wanted.isBlank() ? "auto" : wanted.strip().toLowerCase(Locale.ROOT);
-        String resolved = System.getProperty("hvkit.platform.resolved");
-        boolean on = w.equals("sim") || (w.equals("auto") && !"kvm".equals(resolved));
-        if (on) {
-            LOG.info("platform {}: using the simulated machine", w);
-            cc.enableComponent(SimPlatform.class.getName());
-        } else if (!w.equals("kvm")) {
-            LOG.error("hvkit.platform={}: unknown platform; expected sim, kvm or auto", wanted);
+        switch (w) {
+            case "sim" -> enable(cc, "platform sim: using the simulated machine");
+            case "kvm" -> { }
+            case "auto" -> {
+                boolean kvmInstalled = Arrays.stream(cc.getBundleContext().getBundles())
+                        .anyMatch(b -> KVM_BUNDLE.equals(b.getSymbolicName()) && b.getState() != Bundle.UNINSTALLED);
+                if (!kvmInstalled) {
+                    enable(cc, "platform auto: no KVM platform installed; using the simulated machine");
+                    return;
+                }
+                waiter = Thread.ofPlatform().daemon().name("hvkit-platform-auto").start(() -> awaitVerdict(cc));
+            }
+            default -> LOG.error("hvkit.platform={}: unknown platform; expected sim, kvm or auto", wanted);
         }
+    }
+
+    private void awaitVerdict(ComponentContext cc) {
+        long deadline = System.currentTimeMillis() + VERDICT_WAIT_MS;
+        String verdict;
+        while ((verdict = System.getProperty("hvkit.platform.resolved")) == null && System.currentTimeMillis() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+        if ("kvm".equals(verdict)) {
+            LOG.info("platform auto: KVM is the machine; the simulated machine stays off");
+        } else {
+            enable(cc, verdict == null ? "platform auto: the KVM platform gave no verdict in " + VERDICT_WAIT_MS / 1000 + " s; using the simulated machine"
+                    : "platform auto: KVM not usable; using the simulated machine");
+        }
+    }
+
+    private static void enable(ComponentContext cc, String why) {
+        LOG.info(why);
+        cc.enableComponent(SimPlatform.class.getName());
+    }
+
+    @Deactivate
+    void deactivate() {
+        Thread t = waiter;
+        if (t != null) t.interrupt();
     }
 }
