@@ -1,0 +1,66 @@
+package org.hvkit.sched.credit2.internal;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.hvkit.api.domain.CpuMask;
+
+/** A credit2 runqueue: pCPUs sharing one queue ordered by credit, its load average and masks. */
+final class C2Runq {
+    static final int PRECISION_SHIFT = 18;
+    final int id;
+    /** The topology group (socket, node...) it was made for. */
+    final int group;
+    CpuMask cpus = CpuMask.EMPTY;
+    CpuMask idle = CpuMask.EMPTY;
+    CpuMask tickled = CpuMask.EMPTY;
+    /** Queued vCPUs, highest credit first; equal credit keeps arrival order. */
+    final List<C2Vcpu> queue = new ArrayList<>();
+    int maxWeight = 1;
+    int assigned;
+    /** Runnable vCPUs on its books now, and their exponentially weighted average (fixed point). */
+    long instLoad;
+    long avgLoad;
+    private long loadUpdated;
+    long resets, migrations;
+
+    C2Runq(int id, int group) {
+        this.id = id;
+        this.group = group;
+    }
+
+    int cpuCount() {
+        return cpus.cardinality();
+    }
+
+    void enqueue(C2Vcpu s) {
+        int lo = 0, hi = queue.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (queue.get(mid).credit >= s.credit) lo = mid + 1; else hi = mid;
+        }
+        queue.add(lo, s);
+        s.queued = true;
+    }
+
+    void dequeue(C2Vcpu s) {
+        queue.remove(s);
+        s.queued = false;
+    }
+
+    void resort() {
+        queue.sort(Comparator.comparingLong((C2Vcpu s) -> s.credit).reversed());
+    }
+
+    /** Brings the load average to {@code now}, then changes the instantaneous load by {@code change}. */
+    void updateLoad(long now, int change) {
+        long window = 1L << Credit2Scheduler.LOAD_WINDOW_SHIFT;
+        long delta = now - loadUpdated;
+        if (delta > 0) {
+            double target = (double) (instLoad << PRECISION_SHIFT);
+            avgLoad = delta >= window ? (long) target : (long) (avgLoad + (target - avgLoad) * delta / window);
+            loadUpdated = now;
+        }
+        instLoad = Math.max(0, instLoad + change);
+    }
+}

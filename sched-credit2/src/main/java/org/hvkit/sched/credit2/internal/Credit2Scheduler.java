@@ -1,0 +1,558 @@
+package org.hvkit.sched.credit2.internal;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.hvkit.api.domain.CpuMask;
+import org.hvkit.api.platform.HostTopology;
+import org.hvkit.api.sched.Decision;
+import org.hvkit.api.sched.SchedDomain;
+import org.hvkit.api.sched.SchedVcpu;
+import org.hvkit.api.sched.Scheduler;
+import org.hvkit.api.sched.SchedulerContext;
+
+/**
+ * One instance of Xen's credit2 (current Xen): credit is virtual time in ns, burned at
+ * max_weight/weight; runqueues (per socket by default, at most 16 pCPUs each) ordered by credit;
+ * a credit reset when the chosen vCPU has none left; slices until credits equalise, clamped to
+ * [MIN_TIMER, MAX_TIMER]; tickling idle pCPUs first, then preempting the lowest credit;
+ * migrate resistance; load tracking and balancing between runqueues; caps by a 10 ms budget with
+ * parking; ratelimit. The core serialises every call, so nothing here locks.
+ */
+final class Credit2Scheduler implements Scheduler {
+    static final long CREDIT_INIT = 10_000_000L;
+    static final long CREDIT_MIN = -CREDIT_INIT;
+    static final long CARRYOVER_MAX = 500_000L;
+    static final long MIN_TIMER = 500_000L;
+    static final long MAX_TIMER = CREDIT_INIT;
+    static final long MIGRATE_RESIST = 500_000L;
+    static final long CAP_PERIOD = 10_000_000L;
+    static final int MAX_CPUS_PER_RUNQ = 16;
+    /** Load average window, 2^30 ns, as current Xen. */
+    static final int LOAD_WINDOW_SHIFT = 30;
+
+    enum Arrangement { CPU, CORE, SOCKET, NODE, ALL }
+
+    private final SchedulerContext ctx;
+    private final HostTopology topo;
+    private final Arrangement arrangement;
+    private final C2Pcpu[] pcpus;
+    private final List<C2Runq> runqs = new ArrayList<>();
+    private long ratelimitUs;
+    private final List<C2Domain> domains = new ArrayList<>();
+
+    Credit2Scheduler(SchedulerContext ctx, Map<String, Long> poolParams, Arrangement arrangement) {
+        this.ctx = ctx;
+        this.topo = ctx.topology();
+        this.arrangement = arrangement;
+        this.pcpus = new C2Pcpu[topo.nrCpus()];
+        long r = poolParams.getOrDefault("ratelimit_us", 1000L);
+        checkRatelimit(r);
+        this.ratelimitUs = r;
+    }
+
+    private static void checkRatelimit(long r) {
+        if (r != 0 && (r < 100 || r > 500000)) throw new IllegalArgumentException("ratelimit_us " + r + " out of range, valid values are 0 (off) or within range from 100 to 500000");
+    }
+
+    private static C2Vcpu svc(SchedVcpu v) {
+        return (C2Vcpu) v.schedData();
+    }
+
+    // ------------------------------------------------------------------ runqueue arrangement
+
+    /** The key of the runqueue a pCPU belongs to under the arrangement. */
+    private int groupOf(int cpu) {
+        return switch (arrangement) {
+            case CPU -> cpu;
+            case CORE -> topo.coreOf(cpu);
+            case SOCKET -> topo.socketOf(cpu);
+            case NODE -> topo.nodeOf(cpu);
+            case ALL -> 0;
+        };
+    }
+
+    @Override
+    public void addPcpu(int cpu) {
+        int group = groupOf(cpu);
+        C2Runq best = null;
+        for (C2Runq q : runqs) {
+            if (q.group != group) continue;
+            // keep hyperthread siblings together even past the cap; else the least populated runqueue of the group
+            if (q.cpuCount() >= MAX_CPUS_PER_RUNQ && !q.cpus.intersects(topo.threadSiblings(cpu))) continue;
+            if (best == null || q.cpuCount() < best.cpuCount()) best = q;
+        }
+        if (best == null) {
+            best = new C2Runq(runqs.size(), group);
+            runqs.add(best);
+        }
+        C2Pcpu p = new C2Pcpu(cpu, best);
+        pcpus[cpu] = p;
+        best.cpus = best.cpus.with(cpu);
+        best.idle = best.idle.with(cpu);
+        p.timer = ctx.createTimer(cpu, now -> { });
+    }
+
+    @Override
+    public void removePcpu(int cpu) {
+        C2Pcpu p = pcpus[cpu];
+        if (p == null) return;
+        C2Runq q = p.runq;
+        q.cpus = q.cpus.without(cpu);
+        q.idle = q.idle.without(cpu);
+        q.tickled = q.tickled.without(cpu);
+        pcpus[cpu] = null;
+        if (q.cpus.isEmpty()) {
+            // its vCPUs go to another runqueue
+            List<C2Vcpu> orphans = new ArrayList<>(q.queue);
+            for (C2Vcpu s : orphans) q.dequeue(s);
+            for (C2Domain d : domains) for (C2Vcpu s : d.vcpus) if (s.runq == q) s.runq = null;
+            runqs.remove(q);
+            for (C2Vcpu s : orphans) {
+                C2Runq to = leastLoaded(s.vcpu.hardAffinity());
+                if (to != null) assign(s, to, ctx.now());
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ domains and vCPUs
+
+    @Override
+    public void addDomain(SchedDomain dom, Map<String, Long> params) {
+        C2Domain d = new C2Domain(dom, params.getOrDefault("weight", 256L).intValue(), params.getOrDefault("cap", 0L).intValue());
+        dom.setSchedData(d);
+        domains.add(d);
+        if (d.cap > 0) startBudget(d);
+    }
+
+    @Override
+    public void removeDomain(SchedDomain dom) {
+        C2Domain d = (C2Domain) dom.schedData();
+        if (d == null) return;
+        if (d.replenish != null) d.replenish.stop();
+        domains.remove(d);
+        dom.setSchedData(null);
+    }
+
+    @Override
+    public void insertVcpu(SchedVcpu v) {
+        C2Domain d = (C2Domain) v.domain().schedData();
+        C2Vcpu s = new C2Vcpu(v, d);
+        v.setSchedData(s);
+        d.vcpus.add(s);
+        s.credit = CREDIT_INIT;
+        C2Pcpu p = pcpus[v.processor()];
+        assign(s, p != null ? p.runq : leastLoaded(v.hardAffinity()), ctx.now());
+    }
+
+    @Override
+    public void removeVcpu(SchedVcpu v) {
+        C2Vcpu s = svc(v);
+        if (s == null) return;
+        if (s.queued) s.runq.dequeue(s);
+        if (s.runq != null) unassign(s, ctx.now());
+        s.dom.vcpus.remove(s);
+        for (C2Pcpu p : pcpus) if (p != null && p.current == s) p.current = null;
+        v.setSchedData(null);
+    }
+
+    /** Puts a vCPU on a runqueue's books: weight and load accounting. */
+    private void assign(C2Vcpu s, C2Runq q, long now) {
+        if (q == null) return;
+        s.runq = q;
+        q.updateLoad(now, 0);
+        q.assigned++;
+        q.maxWeight = Math.max(q.maxWeight, s.dom.weight);
+    }
+
+    private void unassign(C2Vcpu s, long now) {
+        C2Runq q = s.runq;
+        q.assigned--;
+        s.runq = null;
+        if (s.dom.weight >= q.maxWeight) recomputeMaxWeight(q);
+    }
+
+    private void recomputeMaxWeight(C2Runq q) {
+        int max = 1;
+        for (C2Domain d : domains) for (C2Vcpu s : d.vcpus) if (s.runq == q) max = Math.max(max, d.weight);
+        q.maxWeight = max;
+    }
+
+    // ------------------------------------------------------------------ credit
+
+    /** Burns credit for run time, at max_weight/weight of the runqueue (the heaviest burns 1 per ns). */
+    private void burn(C2Vcpu s, long now) {
+        long delta = now - s.lastBurn;
+        if (delta <= 0 || s.runq == null) return;
+        s.lastBurn = now;
+        s.credit -= delta * s.runq.maxWeight / s.dom.weight;
+        if (s.credit < CREDIT_MIN) s.credit = CREDIT_MIN;
+        if (s.dom.cap > 0) {
+            s.budget -= delta;
+            if (s.budget <= 0) s.dom.budget += s.budget; // overdraft comes from the domain
+        }
+    }
+
+    /** Xen's credit reset: every vCPU of the runqueue gets CREDIT_INIT more, clipped to CREDIT_INIT + CARRYOVER_MAX. */
+    private void resetCredit(C2Runq q, C2Vcpu chosen) {
+        long add = chosen.credit <= CREDIT_MIN ? 2 * CREDIT_INIT : CREDIT_INIT;
+        for (C2Domain d : domains) {
+            for (C2Vcpu s : d.vcpus) {
+                if (s.runq != q) continue;
+                s.credit = Math.min(s.credit + add, CREDIT_INIT + CARRYOVER_MAX);
+            }
+        }
+        q.resort();
+        q.resets++;
+    }
+
+    // ------------------------------------------------------------------ caps
+
+    private void startBudget(C2Domain d) {
+        d.budget = d.cap * CAP_PERIOD / 100;
+        if (d.replenish == null) {
+            d.replenish = ctx.createTimer(firstCpu(), now -> replenish(d, now));
+            d.replenish.set(ctx.now() + CAP_PERIOD);
+        }
+    }
+
+    private int firstCpu() {
+        for (C2Pcpu p : pcpus) if (p != null) return p.cpu;
+        return 0;
+    }
+
+    /** Every cap period the domain's budget is refilled (not accumulated) and parked vCPUs return. */
+    private void replenish(C2Domain d, long now) {
+        d.replenish.set(now + CAP_PERIOD);
+        d.budget = Math.min(d.budget + d.cap * CAP_PERIOD / 100, d.cap * CAP_PERIOD / 100);
+        for (C2Vcpu s : d.vcpus) {
+            if (s.parked) {
+                s.parked = false;
+                if (s.vcpu.isRunnable() && !s.vcpu.isRunning()) enqueueAndTickle(s, now);
+            }
+        }
+    }
+
+    /** A capped vCPU takes a quota from its domain before running; none left means it parks. */
+    private boolean grabBudget(C2Vcpu s) {
+        C2Domain d = s.dom;
+        if (d.cap == 0) return true;
+        if (s.budget > 0) return true;
+        if (d.budget <= 0) return false;
+        long quota = Math.max(d.cap * CAP_PERIOD / 100 / Math.max(1, d.vcpus.size()), MIN_TIMER);
+        quota = Math.min(quota, d.budget);
+        d.budget -= quota;
+        s.budget = quota;
+        return true;
+    }
+
+    private void returnBudget(C2Vcpu s) {
+        if (s.dom.cap > 0 && s.budget > 0) {
+            s.dom.budget += s.budget;
+            s.budget = 0;
+        }
+    }
+
+    // ------------------------------------------------------------------ sleep, wake, tickle
+
+    @Override
+    public void sleep(SchedVcpu v) {
+        C2Vcpu s = svc(v);
+        C2Pcpu p = pcpus[v.processor()];
+        if (p != null && p.current == s) ctx.tickle(p.cpu);
+        else if (s.queued) s.runq.dequeue(s);
+        if (s.runq != null) s.runq.updateLoad(ctx.now(), -1);
+    }
+
+    @Override
+    public void wake(SchedVcpu v) {
+        C2Vcpu s = svc(v);
+        if (s.runq != null) s.runq.updateLoad(ctx.now(), +1);
+        if (v.isRunning() || s.queued || s.parked) return;
+        enqueueAndTickle(s, ctx.now());
+    }
+
+    private void enqueueAndTickle(C2Vcpu s, long now) {
+        if (s.runq == null) assign(s, leastLoaded(s.vcpu.hardAffinity()), now);
+        if (s.runq == null) return;
+        if (!s.queued) s.runq.enqueue(s);
+        tickle(s, now);
+    }
+
+    /** Xen's runq_tickle: an idle, untickled pCPU of the runqueue the vCPU may use; else preempt the lowest credit if worth it. */
+    private void tickle(C2Vcpu s, long now) {
+        C2Runq q = s.runq;
+        CpuMask hard = s.vcpu.hardAffinity();
+        CpuMask soft = s.vcpu.softAffinity();
+        CpuMask idle = q.idle.andNot(q.tickled).and(hard);
+        if (!idle.isEmpty()) {
+            CpuMask softIdle = idle.and(soft);
+            CpuMask fullyIdle = CpuMask.EMPTY;
+            for (int c = idle.first(); c >= 0; c = idle.nextSetBit(c + 1)) if (topo.threadSiblings(c).isSubsetOf(q.idle)) fullyIdle = fullyIdle.with(c);
+            int cpu = pick(fullyIdle.and(soft), s.vcpu.processor());
+            if (cpu < 0) cpu = pick(softIdle, s.vcpu.processor());
+            if (cpu < 0) cpu = pick(fullyIdle, s.vcpu.processor());
+            if (cpu < 0) cpu = pick(idle, s.vcpu.processor());
+            q.tickled = q.tickled.with(cpu);
+            ctx.tickle(cpu);
+            return;
+        }
+        // preemption: the busy, untickled pCPU whose vCPU has the least credit, if the newcomer beats it enough
+        int bestCpu = -1;
+        long bestScore = 0;
+        CpuMask busy = q.cpus.andNot(q.idle).andNot(q.tickled).and(hard);
+        for (int c = busy.first(); c >= 0; c = busy.nextSetBit(c + 1)) {
+            C2Vcpu cur = pcpus[c].current;
+            if (cur == null) continue;
+            if (ratelimitUs > 0 && now - cur.runStart < ratelimitUs * 1000L - 50_000L) continue;
+            long score = s.credit - cur.credit - (c == s.vcpu.processor() ? 0 : MIGRATE_RESIST);
+            if (score > 0 && soft.contains(c)) score += CREDIT_INIT;
+            if (score > bestScore) {
+                bestScore = score;
+                bestCpu = c;
+            }
+        }
+        if (bestCpu >= 0) {
+            q.tickled = q.tickled.with(bestCpu);
+            ctx.tickle(bestCpu);
+        }
+    }
+
+    private static int pick(CpuMask m, int prefer) {
+        if (m.isEmpty()) return -1;
+        return m.contains(prefer) ? prefer : m.first();
+    }
+
+    @Override
+    public void yield(SchedVcpu v) {
+        svc(v).yielding = true;
+    }
+
+    @Override
+    public void contextSaved(SchedVcpu v) {
+        C2Vcpu s = svc(v);
+        C2Pcpu p = pcpus[v.processor()];
+        if (s != null && p != null && p.current == s && !v.isRunning()) p.current = null;
+    }
+
+    // ------------------------------------------------------------------ do_schedule
+
+    @Override
+    public Decision doSchedule(int cpu, long now, SchedVcpu current) {
+        C2Pcpu p = pcpus[cpu];
+        C2Runq q = p.runq;
+        q.tickled = q.tickled.without(cpu);
+        C2Vcpu cur = current == null ? null : svc(current);
+        if (cur != null) burn(cur, now);
+        boolean curRunnable = cur != null && current.isRunnable() && !cur.parked && cur.runq == q && current.hardAffinity().contains(cpu);
+        if (curRunnable && cur.dom.cap > 0 && cur.budget <= 0 && !grabBudget(cur)) {
+            cur.parked = true;
+            curRunnable = false;
+        }
+        boolean yielded = cur != null && cur.yielding;
+        if (cur != null) cur.yielding = false;
+        // ratelimit: keep a vCPU that has only just started
+        if (curRunnable && ratelimitUs > 0 && !yielded && now - cur.runStart < ratelimitUs * 1000L) {
+            p.current = cur;
+            return new Decision(current, Math.max(MIN_TIMER, ratelimitUs * 1000L - (now - cur.runStart)), false);
+        }
+        C2Vcpu next = candidate(q, cpu, cur, curRunnable, yielded);
+        if (cur != null && cur != next) {
+            returnBudget(cur);
+            if (curRunnable && !cur.queued) q.enqueue(cur);
+        }
+        if (next != null && next.queued) q.dequeue(next);
+        if (next != null && next.credit <= 0) {
+            resetCredit(q, next);
+            balanceLoad(q, now);
+        }
+        p.current = next;
+        if (next == null) {
+            q.idle = q.idle.with(cpu);
+            return Decision.IDLE;
+        }
+        q.idle = q.idle.without(cpu);
+        boolean migrated = next.vcpu.processor() != cpu;
+        if (migrated) next.vcpu.setProcessor(cpu);
+        if (next != cur) next.runStart = now;
+        next.lastBurn = now;
+        return new Decision(next.vcpu, slice(q, next, now), migrated);
+    }
+
+    /** Xen's runq_candidate: the highest-credit vCPU of the runqueue this pCPU may run, or current if it has more. */
+    private C2Vcpu candidate(C2Runq q, int cpu, C2Vcpu cur, boolean curRunnable, boolean yielded) {
+        C2Vcpu best = curRunnable && !yielded ? cur : null;
+        for (int i = 0; i < q.queue.size(); i++) {
+            C2Vcpu s = q.queue.get(i);
+            if (best != null && s.credit <= best.credit) break;
+            SchedVcpu v = s.vcpu;
+            if (!v.hardAffinity().contains(cpu)) continue;
+            if (v.isRunning() && s != cur) continue;
+            // migrate resistance: a vCPU last run elsewhere needs a margin to move here
+            if (v.processor() != cpu && best != null && s.credit - best.credit < MIGRATE_RESIST) continue;
+            if (s.dom.cap > 0 && !grabBudget(s)) {
+                q.dequeue(s);
+                s.parked = true;
+                i--;
+                continue;
+            }
+            return s;
+        }
+        return best != null ? best : curRunnable ? cur : null;
+    }
+
+    /** Run until credits equalise with the next in line, within [MIN_TIMER, MAX_TIMER]; never beyond a cap's budget. */
+    private long slice(C2Runq q, C2Vcpu s, long now) {
+        long time = s.credit * s.dom.weight / Math.max(1, q.maxWeight);
+        C2Vcpu head = q.queue.isEmpty() ? null : q.queue.get(0);
+        if (head != null && head.credit > 0 && head != s) time = (s.credit - head.credit) * s.dom.weight / Math.max(1, q.maxWeight);
+        if (s.dom.cap > 0) time = Math.min(time, s.budget);
+        long min = Math.max(MIN_TIMER, ratelimitUs * 1000L);
+        return Math.min(MAX_TIMER, Math.max(min, time));
+    }
+
+    // ------------------------------------------------------------------ load balancing and placement
+
+    private C2Runq leastLoaded(CpuMask hard) {
+        C2Runq best = null;
+        for (C2Runq q : runqs) {
+            if (!q.cpus.intersects(hard)) continue;
+            if (best == null || q.avgLoad * best.cpuCount() < best.avgLoad * q.cpuCount()) best = q;
+        }
+        return best;
+    }
+
+    /**
+     * Xen's balance_load after a credit reset: find the runqueue whose load differs most from this
+     * one (per pCPU); if the difference is at least one vCPU's worth, push a vCPU there (this one is
+     * busier) or pull one from it (it is busier).
+     */
+    private void balanceLoad(C2Runq q, long now) {
+        if (runqs.size() < 2) return;
+        q.updateLoad(now, 0);
+        C2Runq other = null;
+        long bestDiff = 0;
+        for (C2Runq o : runqs) {
+            if (o == q) continue;
+            o.updateLoad(now, 0);
+            long d = Math.abs(o.instLoad * q.cpuCount() - q.instLoad * o.cpuCount());
+            if (d > bestDiff) {
+                bestDiff = d;
+                other = o;
+            }
+        }
+        if (other == null || bestDiff < (long) other.cpuCount() * q.cpuCount()) return;
+        boolean push = q.instLoad * other.cpuCount() > other.instLoad * q.cpuCount();
+        C2Runq from = push ? q : other, to = push ? other : q;
+        for (C2Vcpu s : from.queue) {
+            if (s.vcpu.isRunning() || s.parked || !s.vcpu.hardAffinity().intersects(to.cpus)) continue;
+            from.dequeue(s);
+            from.updateLoad(now, -1);
+            unassign(s, now);
+            assign(s, to, now);
+            to.updateLoad(now, +1);
+            s.vcpu.setProcessor(pick(to.idle.and(s.vcpu.hardAffinity()).isEmpty() ? to.cpus.and(s.vcpu.hardAffinity()) : to.idle.and(s.vcpu.hardAffinity()), -1));
+            to.enqueue(s);
+            tickle(s, now);
+            to.migrations++;
+            return;
+        }
+    }
+
+    @Override
+    public int pickCpu(SchedVcpu v) {
+        C2Vcpu s = svc(v);
+        C2Runq q = s != null && s.runq != null && s.runq.cpus.intersects(v.hardAffinity()) ? s.runq : leastLoaded(v.hardAffinity());
+        if (q == null) return v.processor();
+        CpuMask allowed = q.cpus.and(v.hardAffinity());
+        CpuMask idle = allowed.and(q.idle);
+        CpuMask softIdle = idle.and(v.softAffinity());
+        if (!softIdle.isEmpty()) return pick(softIdle, v.processor());
+        if (!idle.isEmpty()) return pick(idle, v.processor());
+        return pick(allowed, v.processor());
+    }
+
+    @Override
+    public void affinityChanged(SchedVcpu v) {
+        C2Vcpu s = svc(v);
+        if (s != null && s.runq != null && !s.runq.cpus.intersects(v.hardAffinity())) {
+            if (s.queued) s.runq.dequeue(s);
+            unassign(s, ctx.now());
+            assign(s, leastLoaded(v.hardAffinity()), ctx.now());
+        }
+    }
+
+    // ------------------------------------------------------------------ parameters
+
+    @Override
+    public Map<String, Long> getDomainParams(SchedDomain dom) {
+        C2Domain d = (C2Domain) dom.schedData();
+        return Map.of("weight", (long) d.weight, "cap", (long) d.cap);
+    }
+
+    @Override
+    public void setDomainParams(SchedDomain dom, Map<String, Long> params) {
+        C2Domain d = (C2Domain) dom.schedData();
+        Long w = params.get("weight"), c = params.get("cap");
+        if (w != null && (w < 1 || w > 65535)) throw new IllegalArgumentException("Cpu weight out of range, valid values are within range from 1 to 65535");
+        int maxCap = dom.vcpus().size() * 100;
+        if (c != null && (c < 0 || c > maxCap)) {
+            throw new IllegalArgumentException("Cpu cap out of range, valid range is from 0 to " + maxCap + " for specified number of vcpus");
+        }
+        if (w != null) {
+            d.weight = w.intValue();
+            for (C2Runq q : runqs) recomputeMaxWeight(q);
+        }
+        if (c != null) {
+            d.cap = c.intValue();
+            if (d.cap > 0) startBudget(d);
+            else {
+                if (d.replenish != null) d.replenish.stop();
+                d.replenish = null;
+                for (C2Vcpu s : d.vcpus) {
+                    if (s.parked) {
+                        s.parked = false;
+                        if (s.vcpu.isRunnable() && !s.vcpu.isRunning()) enqueueAndTickle(s, ctx.now());
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public Map<String, Long> getPoolParams() {
+        return Map.of("ratelimit_us", ratelimitUs);
+    }
+
+    @Override
+    public void setPoolParams(Map<String, Long> params) {
+        Long r = params.get("ratelimit_us");
+        if (r == null) return;
+        checkRatelimit(r);
+        ratelimitUs = r;
+    }
+
+    // ------------------------------------------------------------------ dump
+
+    @Override
+    public void dump(PrintWriter out) {
+        out.printf("Scheduler: SMP Credit Scheduler rev2 (credit2)%n");
+        out.printf("Active queues: %d%n\tdefault-weight     = 256%n\tratelimit          = %dus%n\trunqueues          = %s%n",
+                runqs.size(), ratelimitUs, arrangement.name().toLowerCase());
+        for (C2Runq q : runqs) {
+            out.printf("Runqueue %d:%n\tncpus              = %d%n\tcpus               = %s%n\tmax_weight         = %d%n\tinstload           = %d%n"
+                    + "\taveload            = %d (~%d%%)%n\tidlers: %s%n\ttickled: %s%n",
+                    q.id, q.cpuCount(), q.cpus.toRangeList(), q.maxWeight, q.instLoad, q.avgLoad,
+                    q.avgLoad * 100 / Math.max(1, (long) q.cpuCount() << C2Runq.PRECISION_SHIFT), q.idle.toRangeList(), q.tickled.toRangeList());
+            for (C2Vcpu s : q.queue) out.printf("\t[%d.%d] flags=%s cpu=%d credit=%d [w=%d]%n", s.vcpu.domain().id(), s.vcpu.vcpuId(),
+                    s.parked ? "P" : "", s.vcpu.processor(), s.credit, s.dom.weight);
+        }
+    }
+
+    @Override
+    public void shutdown() {
+        for (C2Domain d : domains) if (d.replenish != null) d.replenish.stop();
+        for (C2Pcpu p : pcpus) if (p != null && p.timer != null) p.timer.stop();
+    }
+}
