@@ -28,6 +28,10 @@ public final class SwitchPause {
                             .platformOptions(Map.of("workload", d % 2 == 0 ? "cpu" : "run 1ms; sleep exp(4ms)")).build());
                 }
                 sim.run(Duration.ofMillis(500));
+                for (int i = 0; i < 50; i++) { // warm-up: JIT-compile the switch path, not measured
+                    sim.hypervisor().switchScheduler(0, i % 2 == 0 ? "credit2" : "credit");
+                    sim.run(Duration.ofMillis(20));
+                }
                 long[] pauses = new long[switches];
                 for (int i = 0; i < switches; i++) {
                     pauses[i] = sim.hypervisor().switchScheduler(0, i % 2 == 0 ? "credit2" : "credit");
