@@ -179,8 +179,10 @@ class ModelsTest {
         assertEquals(1 << 4 | 1 << 5, spr.leaf(7, 1).eax(), "AVX-VNNI, AVX512_BF16");
         assertEquals(new CpuidLeaf(0xD, 17, 64, 2752, 0, 0), spr.leaf(0xD, 17));
         assertEquals(new CpuidLeaf(0xD, 18, 8192, 2816, 2, 0), spr.leaf(0xD, 18));
-        assertEquals(0x1F, 0x1F & spr.leaf(0x1F, 1).leaf());
-        assertEquals(0x1F, 0x1F & spr.leaf(0x1F, 0).leaf());
+        assertEquals(new CpuidLeaf(0x1F, 0, 0, 1, 0x100, 0), spr.leaf(0x1F, 0), "0x1F SMT level");
+        assertEquals(new CpuidLeaf(0x1F, 1, 0, 1, 0x201, 0), spr.leaf(0x1F, 1), "0x1F core level");
+        assertEquals(new CpuidLeaf(0x1F, 2, 0, 0, 2, 0), spr.leaf(0x1F, 2), "0x1F end");
+        assertEquals(0x20, spr.leaf(0, 0).eax());
         CpuidResult skx = compute("SkylakeServer", 1);
         assertEquals(0b1111, skx.leaf(0xD, 1).eax(), "XSAVEOPT, XSAVEC, XGETBV1, XSAVES");
         // compacted: 576 + 256 + 64 + 64 + 64 + 512 + 1024 + 8

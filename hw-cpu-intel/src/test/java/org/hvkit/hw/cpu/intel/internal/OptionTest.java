@@ -193,6 +193,32 @@ class OptionTest {
     }
 
     @Test
+    void aThirdPartyModelRegisteredAsAServiceIsFoundByName() {
+        IntelCpuidPolicy p = new IntelCpuidPolicy();
+        org.hvkit.api.cpu.CpuModel plain = new org.hvkit.api.cpu.CpuModel() {
+            public String name() { return "Plain"; }
+            public String vendor() { return "GenuineIntel"; }
+            public int family() { return 6; }
+            public int model() { return 0x9A; }
+            public int stepping() { return 3; }
+            public String brand() { return "Plain test part"; }
+            public java.util.Set<String> features() { return java.util.Set.of("fpu", "fxsr", "sse", "sse2", "xsave", "avx", "avx2", "lm", "pae"); }
+            public int mhz() { return 2100; }
+            public int[] hwCaps() { return IntelCpuModel.hwCaps(features()); }
+        };
+        p.addModel(plain, java.util.Map.of(IntelCpuModel.MODEL_PROPERTY, "Plain"));
+        assertEquals(List.of("Plain"), p.modelNames());
+        CpuidResult r = p.compute(ModelsTest.model("Nehalem"), null, "Plain,avx2=0", ONE);
+        assertEquals(0x906A3, r.leaf(1, 0).eax());
+        assertTrue(r.has("avx") && !r.has("avx2"));
+        assertEquals(7, r.xcr0Mask());
+        assertEquals(0xD, r.leaf(0, 0).eax(), "default max basic leaf of a plain CpuModel");
+        assertEquals(new CpuidLeaf(4, 3, 0x163, 0x3C0003F, 8191, 0), r.leaf(4, 3), "default 8 MiB 16-way L3");
+        p.removeModel(plain, java.util.Map.of(IntelCpuModel.MODEL_PROPERTY, "Plain"));
+        assertEquals(List.of(), p.modelNames());
+    }
+
+    @Test
     void everyBasicAndExtendedLeafIsExplicit() {
         CpuidResult r = compute("CascadeLake", null);
         int max = r.leaf(0, 0).eax();
