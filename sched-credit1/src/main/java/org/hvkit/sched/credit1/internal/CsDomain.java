@@ -7,10 +7,12 @@ final class CsDomain {
     final SchedDomain dom;
     int weight;
     int cap;
-    /** vCPUs of this domain on the active list. */
+    /** Its active vCPUs (intrusive list, so accounting walks them without allocating). */
+    CsVcpu activeHead;
     int activeVcpus;
     /** On the instance's active-domain list. */
     boolean active;
+    CsDomain activePrev, activeNext;
 
     CsDomain(SchedDomain dom, int weight, int cap) {
         this.dom = dom;

@@ -2,26 +2,21 @@ package org.hvkit.sched.credit1.internal;
 
 import org.hvkit.api.sched.SchedTimer;
 
-/** credit1's per-pCPU state: its runqueue (priority order, FIFO within a priority) and tick. */
+/** credit1's per-pCPU state (Xen's csched_pcpu). */
 final class CsPcpu {
     final int cpu;
-    /** Sentinel of the circular runqueue list. */
-    final CsVcpu head = new CsVcpu(null, null);
-    int queued;
+    final Runqueue rq;
     SchedTimer ticker;
-    /** The accounting epoch this runqueue was last sorted for. */
+    /** The accounting epoch this runqueue was last sorted for (Xen's runq_sort_last). */
     long sortedEpoch;
     /** Rotates pick_cpu's choice among equally idle candidates. */
     int idleBias;
-    /** Rotates which idle pCPU a wake tickles. */
+    /** Rotates which idle pCPU a wake here tickles. */
     int lastTickle;
-    /** What this instance chose to run here; null = idle. */
-    CsVcpu current;
 
-    CsPcpu(int cpu) {
+    CsPcpu(int cpu, Runqueue rq) {
         this.cpu = cpu;
-        head.prev = head;
-        head.next = head;
+        this.rq = rq;
         idleBias = cpu;
         lastTickle = cpu;
     }
