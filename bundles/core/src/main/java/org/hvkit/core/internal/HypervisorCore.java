@@ -365,9 +365,14 @@ public final class HypervisorCore implements Hypervisor {
             for (CpuPool p : machine.pools.values()) inPools = inPools.or(p.cpus);
             var model = platform.cpuModel();
             return new PhysInfo(platform.name(), platform.describe(), topo, model.mhz(), model.hwCaps(),
-                    platform.name().equals("kvm") ? "hvm" : "", topo.totalMemoryBytes() >> 20,
+                    virtCaps(platform.name(), model), topo.totalMemoryBytes() >> 20,
                     platform.memory().freeBytes() >> 20, topo.nrCpus() - inPools.cardinality(), config.defaultScheduler());
         });
+    }
+
+    /** Xen's virt_caps: {@code hvm} when the machine can run hardware-virtualised guests. */
+    private static String virtCaps(String platform, org.hvkit.api.cpu.CpuModel model) {
+        return platform.equals("kvm") || model.features().contains("vmx") || model.features().contains("svm") ? "hvm" : "";
     }
 
     @Override

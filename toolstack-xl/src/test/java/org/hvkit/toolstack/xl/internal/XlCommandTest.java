@@ -156,7 +156,22 @@ class XlCommandTest {
             assertTrue(out.contains("free_memory            : 7168\n"));
             assertTrue(out.contains("xen_scheduler          : credit\n"));
             assertTrue(out.contains("hw_caps                : bfebfbff:2c100800:00000000:00000000:1fbee3ff:00000000:00000001:00000000\n"));
-            assertTrue(out.contains("virt_caps              :\n"));
+            assertTrue(out.contains("virt_caps              : hvm\n"), "the simulated Xeon has VT-x");
+        }
+    }
+
+    @Test
+    void infoDescribesA4096PcpuHost() {
+        try (XlHarness h = new XlHarness(org.hvkit.api.platform.HostTopology.of(64, 32, 2, 16, 4L << 40))) {
+            String out = h.run("info").out();
+            assertTrue(out.contains("nr_cpus                : 4096\n"), out);
+            assertTrue(out.contains("max_cpu_id             : 4095\n"));
+            assertTrue(out.contains("nr_nodes               : 16\n"));
+            assertTrue(out.contains("cores_per_socket       : 32\n"));
+            assertTrue(out.contains("threads_per_core       : 2\n"));
+            assertTrue(out.contains("total_memory           : 4194304\n"));
+            assertTrue(out.contains("free_cpus              : 0\n"));
+            assertEquals(0, h.run("create", "-q", "/dev/null").status() == 0 ? 1 : 0, "an empty config has no name");
         }
     }
 

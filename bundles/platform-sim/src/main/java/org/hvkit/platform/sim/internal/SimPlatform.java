@@ -37,7 +37,10 @@ public final class SimPlatform implements Platform, TimerService {
     private final ReentrantLock lock = new ReentrantLock();
     private final SimPcpu[] pcpus;
     private final SimMemory memory;
-    private final CpuModel cpuModel = new SimCpuModel();
+    /** CPU models offered by model bundles (hw-cpu-intel), by name; the simulated host uses {@link #cpuModelName}. */
+    private final java.util.Map<String, CpuModel> models = new java.util.concurrent.ConcurrentHashMap<>();
+    private final String cpuModelName;
+    private final CpuModel builtinModel = new SimCpuModel();
     private MachineHost host;
     private Thread driver;
     private volatile boolean stopping;
@@ -46,10 +49,20 @@ public final class SimPlatform implements Platform, TimerService {
 
     @Activate
     public SimPlatform(BundleContext bc) {
-        this(SimConfig.fromProperties(bc::getProperty));
+        this(SimConfig.fromProperties(bc::getProperty), bc.getProperty("hvkit.sim.cpu"));
     }
 
     public SimPlatform(SimConfig config) {
+        this(config, null);
+    }
+
+    /**
+     * @param cpuModelName the CPU model of the simulated host, looked up among the CpuModel services
+     *                     ({@code hvkit.sim.cpu}, default SandyBridge); the built-in Sandy Bridge
+     *                     stands in while no model bundle offers it
+     */
+    public SimPlatform(SimConfig config, String cpuModelName) {
+        this.cpuModelName = cpuModelName == null || cpuModelName.isBlank() ? "SandyBridge" : cpuModelName.strip();
         this.config = config;
         this.topology = config.topology();
         this.memory = new SimMemory(topology.totalMemoryBytes());
@@ -73,7 +86,7 @@ public final class SimPlatform implements Platform, TimerService {
             case FAST -> "free-running";
             case MANUAL -> "stepped by its caller";
         };
-        return "simulated machine, " + topology + ", " + mode + ", seed " + config.seed();
+        return "simulated machine, " + topology + ", " + cpuModel().name() + ", " + mode + ", seed " + config.seed();
     }
 
     @Override
@@ -93,7 +106,17 @@ public final class SimPlatform implements Platform, TimerService {
 
     @Override
     public CpuModel cpuModel() {
-        return cpuModel;
+        return models.getOrDefault(cpuModelName, builtinModel);
+    }
+
+    @org.osgi.service.component.annotations.Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.MULTIPLE,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
+    void addCpuModel(CpuModel m) {
+        models.put(m.name(), m);
+    }
+
+    void removeCpuModel(CpuModel m) {
+        models.remove(m.name(), m);
     }
 
     // ------------------------------------------------------------------ timers
