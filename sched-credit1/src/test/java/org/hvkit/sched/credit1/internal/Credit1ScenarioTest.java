@@ -46,6 +46,7 @@ class Credit1ScenarioTest {
             DomainInfo b = s.create(dom("b", "cpu").weight(256).build());
             s.run(Duration.ofSeconds(10));
             double ratio = (double) s.cpuTimeNs(a.id()) / s.cpuTimeNs(b.id());
+            System.out.printf("credit1 scenario (a): weight 512 vs 256 on one pCPU over 10 s: ratio %.4f%n", ratio);
             assertEquals(2.0, ratio, 0.04, "2:1 within 2 %");
             assertEquals(10_000_000_000L, s.cpuTimeNs(a.id()) + s.cpuTimeNs(b.id()), 1_000_000L, "work conserving");
         }
@@ -66,7 +67,11 @@ class Credit1ScenarioTest {
         try (Simulation s = sim(2, 1)) {
             DomainInfo d = s.create(dom("capped", "cpu").cap(50).cpus(CpuMask.of(1)).build());
             s.run(Duration.ofSeconds(10));
-            assertEquals(0.50, s.cpuTimeNs(d.id()) / 1e10, 0.01, "50 % +- 2 % (relative)");
+            double share = s.cpuTimeNs(d.id()) / 1e10;
+            System.out.printf("credit1 scenario (b): cap 50 over 10 s: %.4f of one pCPU%n", share);
+            assertEquals(0.50, share, 0.01, "50 % +- 2 % (relative)");
+            List<TraceEvent> runs = s.trace().stream().filter(e -> e.kind() == TraceEvent.Kind.RUN && e.domid() == d.id()).toList();
+            assertTrue(runs.stream().allMatch(e -> e.cpu() == 1));
         }
     }
 
@@ -79,6 +84,8 @@ class Credit1ScenarioTest {
             s.run(Duration.ofSeconds(5));
             List<Long> lat = wakeLatencies(s.trace(), ping.id(), 100_000_000L);
             assertTrue(lat.size() > 800, "the pinger woke " + lat.size() + " times");
+            System.out.printf("credit1 scenario (c, BOOST): %d wakes, max wake-to-run %.3f ms, mean %.3f ms%n", lat.size(),
+                    lat.stream().mapToLong(x -> x).max().orElse(0) / 1e6, lat.stream().mapToLong(x -> x).average().orElse(0) / 1e6);
             assertTrue(lat.stream().allMatch(l -> l <= 1_000_000L), "every wake ran within 1 ms: max " + lat.stream().mapToLong(x -> x).max().orElse(0));
         }
     }
@@ -93,8 +100,30 @@ class Credit1ScenarioTest {
             List<Long> lat = wakeLatencies(s.trace(), ping.id(), 1_000_000_000L);
             assertTrue(lat.size() > 20, "wakes: " + lat.size());
             long slow = lat.stream().filter(l -> l >= 10_000_000L).count();
+            System.out.printf("credit1 scenario (c, no credit): %d wakes, %d waited >= 10 ms, max %.3f ms, mean %.3f ms%n", lat.size(), slow,
+                    lat.stream().mapToLong(x -> x).max().orElse(0) / 1e6, lat.stream().mapToLong(x -> x).average().orElse(0) / 1e6);
             assertTrue(slow * 2 > lat.size(), "most wakes wait for the hog's timeslice: " + lat);
             assertTrue(lat.stream().anyMatch(l -> l >= 29_000_000L), "some wait a whole 30 ms timeslice: " + lat);
+        }
+    }
+
+    @Test
+    void aHeavyConsumerWithoutCreditWaitsForTheHogsTimeslice() {
+        try (Simulation s = sim(1, 1)) {
+            s.create(dom("hog", "cpu").build());
+            // wants ~90 % of the pCPU beside a hog of equal weight: it overdraws, wakes OVER and is not boosted
+            DomainInfo heavy = s.create(dom("heavy", "run 20ms; sleep 2ms").build());
+            s.run(Duration.ofSeconds(10));
+            List<Long> lat = wakeLatencies(s.trace(), heavy.id(), 1_000_000_000L);
+            // a wake either finds the hog OVER too (FIFO: runs at once after the hog's slice was used up) or
+            // waits while the UNDER hog runs whole 30 ms slices
+            long slow = lat.stream().filter(l -> l >= 28_000_000L).count();
+            long max = lat.stream().mapToLong(x -> x).max().orElse(0);
+            System.out.printf("credit1 scenario (c, heavy consumer): %d wakes, %d waited >= 28 ms, max %.3f ms%n", lat.size(), slow, max / 1e6);
+            assertTrue(lat.size() > 50, "wakes: " + lat.size());
+            assertTrue(slow * 5 > lat.size(), "a good part of its wakes wait for the hog's slice: " + lat);
+            assertTrue(lat.stream().noneMatch(l -> l > 1_000_000L && l < 28_000_000L), "no BOOST: a wait is a whole slice or none: " + lat);
+            assertTrue(max <= 91_000_000L, "at most three slices of the hog: " + max);
         }
     }
 
@@ -107,6 +136,7 @@ class Credit1ScenarioTest {
             List<TraceEvent> runs = s.trace().stream().filter(e -> e.kind() == TraceEvent.Kind.RUN && e.domid() == pinned.id()).toList();
             assertTrue(runs.size() > 100);
             assertTrue(runs.stream().allMatch(e -> e.cpu() == 3), "pinned to cpu 3");
+            System.out.printf("credit1 scenario (d): %d RUN events of the pinned domain, all on cpu 3%n", runs.size());
             assertTrue(s.trace().stream().anyMatch(e -> e.kind() == TraceEvent.Kind.RUN && e.cpu() != 3 && e.domid() != pinned.id()));
         }
     }
@@ -117,6 +147,7 @@ class Credit1ScenarioTest {
         assertTrue(t1.size() > 1000);
         assertEquals(t1, t2);
         assertNotEquals(t1, t3);
+        System.out.printf("credit1 scenario (e): %d events, same seed identical, other seed differs%n", t1.size());
     }
 
     private static List<TraceEvent> run(long seed) {
