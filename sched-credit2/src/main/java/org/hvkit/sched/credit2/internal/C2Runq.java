@@ -14,6 +14,8 @@ final class C2Runq {
     CpuMask cpus = CpuMask.EMPTY;
     CpuMask idle = CpuMask.EMPTY;
     CpuMask tickled = CpuMask.EMPTY;
+    /** Every vCPU on its books, queued or not (what a credit reset and max_weight look at). */
+    final List<C2Vcpu> members = new ArrayList<>();
     /** Queued vCPUs, highest credit first; equal credit keeps arrival order. */
     final List<C2Vcpu> queue = new ArrayList<>();
     int maxWeight = 1;

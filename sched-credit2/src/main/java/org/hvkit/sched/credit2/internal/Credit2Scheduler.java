@@ -107,7 +107,8 @@ final class Credit2Scheduler implements Scheduler {
             // its vCPUs go to another runqueue
             List<C2Vcpu> orphans = new ArrayList<>(q.queue);
             for (C2Vcpu s : orphans) q.dequeue(s);
-            for (C2Domain d : domains) for (C2Vcpu s : d.vcpus) if (s.runq == q) s.runq = null;
+            for (C2Vcpu s : new ArrayList<>(q.members)) s.runq = null;
+            q.members.clear();
             runqs.remove(q);
             for (C2Vcpu s : orphans) {
                 C2Runq to = leastLoaded(s.vcpu.hardAffinity());
@@ -163,19 +164,21 @@ final class Credit2Scheduler implements Scheduler {
         s.runq = q;
         q.updateLoad(now, 0);
         q.assigned++;
+        q.members.add(s);
         q.maxWeight = Math.max(q.maxWeight, s.dom.weight);
     }
 
     private void unassign(C2Vcpu s, long now) {
         C2Runq q = s.runq;
         q.assigned--;
+        q.members.remove(s);
         s.runq = null;
         if (s.dom.weight >= q.maxWeight) recomputeMaxWeight(q);
     }
 
     private void recomputeMaxWeight(C2Runq q) {
         int max = 1;
-        for (C2Domain d : domains) for (C2Vcpu s : d.vcpus) if (s.runq == q) max = Math.max(max, d.weight);
+        for (C2Vcpu s : q.members) max = Math.max(max, s.dom.weight);
         q.maxWeight = max;
     }
 
@@ -197,12 +200,7 @@ final class Credit2Scheduler implements Scheduler {
     /** Xen's credit reset: every vCPU of the runqueue gets CREDIT_INIT more, clipped to CREDIT_INIT + CARRYOVER_MAX. */
     private void resetCredit(C2Runq q, C2Vcpu chosen) {
         long add = chosen.credit <= CREDIT_MIN ? 2 * CREDIT_INIT : CREDIT_INIT;
-        for (C2Domain d : domains) {
-            for (C2Vcpu s : d.vcpus) {
-                if (s.runq != q) continue;
-                s.credit = Math.min(s.credit + add, CREDIT_INIT + CARRYOVER_MAX);
-            }
-        }
+        for (C2Vcpu s : q.members) s.credit = Math.min(s.credit + add, CREDIT_INIT + CARRYOVER_MAX);
         q.resort();
         q.resets++;
     }
