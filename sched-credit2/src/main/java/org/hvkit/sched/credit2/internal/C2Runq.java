@@ -12,8 +12,8 @@ final class C2Runq {
     /** The topology group (socket, node...) it was made for. */
     final int group;
     CpuMask cpus = CpuMask.EMPTY;
-    CpuMask idle = CpuMask.EMPTY;
-    CpuMask tickled = CpuMask.EMPTY;
+    /** Its pCPUs as an array: at most ~16, so walking it beats mask arithmetic over thousands of bits. */
+    int[] cpuList = new int[0];
     /** Every vCPU on its books, queued or not (what a credit reset and max_weight look at). */
     final List<C2Vcpu> members = new ArrayList<>();
     /** Queued vCPUs, highest credit first; equal credit keeps arrival order. */
@@ -32,7 +32,12 @@ final class C2Runq {
     }
 
     int cpuCount() {
-        return cpus.cardinality();
+        return cpuList.length;
+    }
+
+    void setCpus(CpuMask m) {
+        cpus = m;
+        cpuList = m.toArray();
     }
 
     void enqueue(C2Vcpu s) {

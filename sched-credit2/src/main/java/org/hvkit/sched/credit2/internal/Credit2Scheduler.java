@@ -38,6 +38,8 @@ final class Credit2Scheduler implements Scheduler {
     private final HostTopology topo;
     private final Arrangement arrangement;
     private final C2Pcpu[] pcpus;
+    /** Per host pCPU: runs idle, and was tickled (so it is not counted as idle again before it schedules). */
+    private final boolean[] idle, tickled;
     private final List<C2Runq> runqs = new ArrayList<>();
     private long ratelimitUs;
     private final List<C2Domain> domains = new ArrayList<>();
@@ -47,6 +49,8 @@ final class Credit2Scheduler implements Scheduler {
         this.topo = ctx.topology();
         this.arrangement = arrangement;
         this.pcpus = new C2Pcpu[topo.nrCpus()];
+        this.idle = new boolean[topo.nrCpus()];
+        this.tickled = new boolean[topo.nrCpus()];
         long r = poolParams.getOrDefault("ratelimit_us", 1000L);
         checkRatelimit(r);
         this.ratelimitUs = r;
@@ -89,8 +93,8 @@ final class Credit2Scheduler implements Scheduler {
         }
         C2Pcpu p = new C2Pcpu(cpu, best);
         pcpus[cpu] = p;
-        best.cpus = best.cpus.with(cpu);
-        best.idle = best.idle.with(cpu);
+        best.setCpus(best.cpus.with(cpu));
+        idle[cpu] = true;
         p.timer = ctx.createTimer(cpu, now -> { });
     }
 
@@ -99,9 +103,9 @@ final class Credit2Scheduler implements Scheduler {
         C2Pcpu p = pcpus[cpu];
         if (p == null) return;
         C2Runq q = p.runq;
-        q.cpus = q.cpus.without(cpu);
-        q.idle = q.idle.without(cpu);
-        q.tickled = q.tickled.without(cpu);
+        q.setCpus(q.cpus.without(cpu));
+        idle[cpu] = false;
+        tickled[cpu] = false;
         pcpus[cpu] = null;
         if (q.cpus.isEmpty()) {
             // its vCPUs go to another runqueue
@@ -283,24 +287,29 @@ final class Credit2Scheduler implements Scheduler {
         C2Runq q = s.runq;
         CpuMask hard = s.vcpu.hardAffinity();
         CpuMask soft = s.vcpu.softAffinity();
-        CpuMask idle = q.idle.andNot(q.tickled).and(hard);
-        if (!idle.isEmpty()) {
-            CpuMask softIdle = idle.and(soft);
-            CpuMask fullyIdle = CpuMask.EMPTY;
-            for (int c = idle.first(); c >= 0; c = idle.nextSetBit(c + 1)) if (topo.threadSiblings(c).isSubsetOf(q.idle)) fullyIdle = fullyIdle.with(c);
-            int cpu = pick(fullyIdle.and(soft), s.vcpu.processor());
-            if (cpu < 0) cpu = pick(softIdle, s.vcpu.processor());
-            if (cpu < 0) cpu = pick(fullyIdle, s.vcpu.processor());
-            if (cpu < 0) cpu = pick(idle, s.vcpu.processor());
-            q.tickled = q.tickled.with(cpu);
-            ctx.tickle(cpu);
+        // an idle, untickled pCPU: a fully idle core in soft affinity first, then soft, then fully idle, then any
+        int prev = s.vcpu.processor(), best = -1, bestRank = Integer.MAX_VALUE;
+        for (int c : q.cpuList) {
+            if (!idle[c] || tickled[c] || !hard.contains(c)) continue;
+            boolean fully = true;
+            CpuMask sib = topo.threadSiblings(c);
+            for (int t = sib.first(); t >= 0; t = sib.nextSetBit(t + 1)) if (!idle[t]) fully = false;
+            int rank = (soft.contains(c) ? 0 : 2) + (fully ? 0 : 1);
+            if (rank < bestRank || (rank == bestRank && c == prev)) {
+                bestRank = rank;
+                best = c;
+            }
+        }
+        if (best >= 0) {
+            tickled[best] = true;
+            ctx.tickle(best);
             return;
         }
         // preemption: the busy, untickled pCPU whose vCPU has the least credit, if the newcomer beats it enough
         int bestCpu = -1;
         long bestScore = 0;
-        CpuMask busy = q.cpus.andNot(q.idle).andNot(q.tickled).and(hard);
-        for (int c = busy.first(); c >= 0; c = busy.nextSetBit(c + 1)) {
+        for (int c : q.cpuList) {
+            if (idle[c] || tickled[c] || !hard.contains(c)) continue;
             C2Vcpu cur = pcpus[c].current;
             if (cur == null) continue;
             if (ratelimitUs > 0 && now - cur.runStart < ratelimitUs * 1000L - 50_000L) continue;
@@ -312,14 +321,9 @@ final class Credit2Scheduler implements Scheduler {
             }
         }
         if (bestCpu >= 0) {
-            q.tickled = q.tickled.with(bestCpu);
+            tickled[bestCpu] = true;
             ctx.tickle(bestCpu);
         }
-    }
-
-    private static int pick(CpuMask m, int prefer) {
-        if (m.isEmpty()) return -1;
-        return m.contains(prefer) ? prefer : m.first();
     }
 
     @Override
@@ -340,7 +344,7 @@ final class Credit2Scheduler implements Scheduler {
     public Decision doSchedule(int cpu, long now, SchedVcpu current) {
         C2Pcpu p = pcpus[cpu];
         C2Runq q = p.runq;
-        q.tickled = q.tickled.without(cpu);
+        tickled[cpu] = false;
         C2Vcpu cur = current == null ? null : svc(current);
         if (cur != null) burn(cur, now);
         boolean curRunnable = cur != null && current.isRunnable() && !cur.parked && cur.runq == q && current.hardAffinity().contains(cpu);
@@ -366,11 +370,8 @@ final class Credit2Scheduler implements Scheduler {
             balanceLoad(q, now);
         }
         p.current = next;
-        if (next == null) {
-            q.idle = q.idle.with(cpu);
-            return Decision.IDLE;
-        }
-        q.idle = q.idle.without(cpu);
+        idle[cpu] = next == null;
+        if (next == null) return Decision.IDLE;
         boolean migrated = next.vcpu.processor() != cpu;
         if (migrated) next.vcpu.setProcessor(cpu);
         if (next != cur) next.runStart = now;
@@ -450,7 +451,7 @@ final class Credit2Scheduler implements Scheduler {
             unassign(s, now);
             assign(s, to, now);
             to.updateLoad(now, +1);
-            s.vcpu.setProcessor(pick(to.idle.and(s.vcpu.hardAffinity()).isEmpty() ? to.cpus.and(s.vcpu.hardAffinity()) : to.idle.and(s.vcpu.hardAffinity()), -1));
+            s.vcpu.setProcessor(idleOrAny(to, s.vcpu.hardAffinity(), CpuMask.EMPTY, -1));
             to.enqueue(s);
             tickle(s, now);
             to.migrations++;
@@ -463,12 +464,21 @@ final class Credit2Scheduler implements Scheduler {
         C2Vcpu s = svc(v);
         C2Runq q = s != null && s.runq != null && s.runq.cpus.intersects(v.hardAffinity()) ? s.runq : leastLoaded(v.hardAffinity());
         if (q == null) return v.processor();
-        CpuMask allowed = q.cpus.and(v.hardAffinity());
-        CpuMask idle = allowed.and(q.idle);
-        CpuMask softIdle = idle.and(v.softAffinity());
-        if (!softIdle.isEmpty()) return pick(softIdle, v.processor());
-        if (!idle.isEmpty()) return pick(idle, v.processor());
-        return pick(allowed, v.processor());
+        return idleOrAny(q, v.hardAffinity(), v.softAffinity(), v.processor());
+    }
+
+    /** An allowed pCPU of {@code q}: idle and soft-affine, else idle, else any allowed; {@code prefer} wins ties. */
+    private int idleOrAny(C2Runq q, CpuMask hard, CpuMask soft, int prefer) {
+        int best = -1, bestRank = Integer.MAX_VALUE;
+        for (int c : q.cpuList) {
+            if (!hard.contains(c)) continue;
+            int rank = idle[c] ? (soft.contains(c) ? 0 : 1) : 2;
+            if (rank < bestRank || (rank == bestRank && c == prefer)) {
+                bestRank = rank;
+                best = c;
+            }
+        }
+        return best >= 0 ? best : prefer;
     }
 
     @Override
@@ -542,7 +552,8 @@ final class Credit2Scheduler implements Scheduler {
             out.printf("Runqueue %d:%n\tncpus              = %d%n\tcpus               = %s%n\tmax_weight         = %d%n\tinstload           = %d%n"
                     + "\taveload            = %d (~%d%%)%n\tidlers: %s%n\ttickled: %s%n",
                     q.id, q.cpuCount(), q.cpus.toRangeList(), q.maxWeight, q.instLoad, q.avgLoad,
-                    q.avgLoad * 100 / Math.max(1, (long) q.cpuCount() << C2Runq.PRECISION_SHIFT), q.idle.toRangeList(), q.tickled.toRangeList());
+                    q.avgLoad * 100 / Math.max(1, (long) q.cpuCount() << C2Runq.PRECISION_SHIFT), q.cpus.filter(c -> idle[c]).toRangeList(),
+                    q.cpus.filter(c -> tickled[c]).toRangeList());
             for (C2Vcpu s : q.queue) out.printf("\t[%d.%d] flags=%s cpu=%d credit=%d [w=%d]%n", s.vcpu.domain().id(), s.vcpu.vcpuId(),
                     s.parked ? "P" : "", s.vcpu.processor(), s.credit, s.dom.weight);
         }
