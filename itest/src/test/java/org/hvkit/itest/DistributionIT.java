@@ -2,12 +2,7 @@ package org.hvkit.itest;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.bundle;
-import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
-import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
-import static org.ops4j.pax.exam.CoreOptions.options;
-import static org.ops4j.pax.exam.CoreOptions.systemPackages;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -47,27 +42,14 @@ public class DistributionIT {
     BundleContext bc;
 
     static String jar(String module, String artifact) {
-        return "file:" + Path.of(System.getProperty("hvkit.root"), module, "target", artifact + "-" + System.getProperty("hvkit.version") + ".jar");
+        return Framework.jar(module, artifact);
     }
 
     @Configuration
     public Option[] config() {
-        return options(
-                systemPackages("org.slf4j;version=2.0.20", "org.slf4j.event;version=2.0.20", "org.slf4j.helpers;version=2.0.20", "org.slf4j.spi;version=2.0.20"),
-                frameworkProperty("hvkit.platform").value("sim"),
-                frameworkProperty("hvkit.sim.speed").value("20"),
-                frameworkProperty("hvkit.sim.topology").value("1x4x1"),
-                mavenBundle("org.osgi", "org.osgi.service.component", "1.5.1"),
-                mavenBundle("org.osgi", "org.osgi.util.promise", "1.3.0"),
-                mavenBundle("org.osgi", "org.osgi.util.function", "1.2.0"),
-                mavenBundle("org.apache.felix", "org.apache.felix.scr", System.getProperty("felix.scr.version")),
-                mavenBundle("org.apache.felix", "org.apache.felix.gogo.runtime", System.getProperty("felix.gogo.runtime.version")),
-                bundle(jar("bundles/api", "org.hvkit.api")),
-                bundle(jar("bundles/core", "org.hvkit.core")),
-                bundle(jar("bundles/platform-sim", "org.hvkit.platform.sim")),
-                bundle(jar("sched-credit1", "org.hvkit.sched.credit1")),
-                bundle(jar("toolstack-xl", "org.hvkit.toolstack.xl")),
-                junitBundles());
+        return Framework.with(new String[] {"bundles/api:org.hvkit.api", "bundles/core:org.hvkit.core", "bundles/platform-sim:org.hvkit.platform.sim",
+            "sched-credit1:org.hvkit.sched.credit1", "toolstack-xl:org.hvkit.toolstack.xl"},
+                mavenBundle("org.apache.felix", "org.apache.felix.gogo.runtime", System.getProperty("felix.gogo.runtime.version")));
     }
 
     /** Runs a Gogo command line; returns what it printed. */

@@ -2,12 +2,6 @@ package org.hvkit.itest;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.bundle;
-import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
-import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
-import static org.ops4j.pax.exam.CoreOptions.options;
-import static org.ops4j.pax.exam.CoreOptions.systemPackages;
 
 import java.util.List;
 import java.util.Map;
@@ -42,21 +36,8 @@ public class HotSwapIT {
 
     @Configuration
     public Option[] config() {
-        return options(
-                systemPackages("org.slf4j;version=2.0.20", "org.slf4j.event;version=2.0.20", "org.slf4j.helpers;version=2.0.20", "org.slf4j.spi;version=2.0.20"),
-                frameworkProperty("hvkit.platform").value("sim"),
-                frameworkProperty("hvkit.sim.speed").value("20"),
-                frameworkProperty("hvkit.sim.topology").value("1x4x1"),
-                mavenBundle("org.osgi", "org.osgi.service.component", "1.5.1"),
-                mavenBundle("org.osgi", "org.osgi.util.promise", "1.3.0"),
-                mavenBundle("org.osgi", "org.osgi.util.function", "1.2.0"),
-                mavenBundle("org.apache.felix", "org.apache.felix.scr", System.getProperty("felix.scr.version")),
-                bundle(DistributionIT.jar("bundles/api", "org.hvkit.api")),
-                bundle(DistributionIT.jar("bundles/core", "org.hvkit.core")),
-                bundle(DistributionIT.jar("bundles/platform-sim", "org.hvkit.platform.sim")),
-                bundle(DistributionIT.jar("sched-credit1", "org.hvkit.sched.credit1")),
-                bundle(DistributionIT.jar("sched-credit2", "org.hvkit.sched.credit2")),
-                junitBundles());
+        return Framework.with(new String[] {"bundles/api:org.hvkit.api", "bundles/core:org.hvkit.core", "bundles/platform-sim:org.hvkit.platform.sim",
+            "sched-credit1:org.hvkit.sched.credit1", "sched-credit2:org.hvkit.sched.credit2"});
     }
 
     private static final List<String> DOMAINS = List.of("hog", "capped", "io");
