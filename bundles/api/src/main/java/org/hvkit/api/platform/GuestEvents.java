@@ -9,6 +9,12 @@ public interface GuestEvents {
     /** Bytes the guest wrote to its console. */
     void console(byte[] data, int off, int len);
 
+    /**
+     * The guest reported a value under {@code key} (its progress, a latency it measured): the
+     * toolstack shows the statistics per key ({@code Hypervisor.guestReports}).
+     */
+    void report(int key, long value);
+
     /** The guest shut itself down, or crashed ({@link ShutdownReason#CRASH}); {@code detail} says why, for the log. */
     void shutdown(ShutdownReason reason, String detail);
 }

@@ -40,6 +40,9 @@ public interface Hypervisor {
     /** Resolves a domain name or a numeric id. */
     Optional<DomainInfo> findDomain(String nameOrId);
 
+    /** Statistics of the values the domain's guest reported, by key (e.g. a test guest's wake latency in ns). */
+    List<GuestReport> guestReports(int domid);
+
     /** The vCPUs of one domain, by vCPU number. */
     List<VcpuInfo> vcpus(int domid);
 

@@ -32,6 +32,8 @@ final class Domain implements SchedDomain {
     boolean dying;
     /** The scheduler parameters the toolstack set, kept by the core so they survive a scheduler change. */
     final Map<String, Long> schedParams = new HashMap<>();
+    /** Values the guest reported (GuestEvents.report). */
+    final ReportStats reports = new ReportStats();
     private Object schedData;
 
     Domain(int id, String name, String uuid, DomainConfig config, long createdAt) {

@@ -267,6 +267,11 @@ final class DomainOps {
             }
 
             @Override
+            public void report(int key, long value) {
+                d.reports.add(key, value);
+            }
+
+            @Override
             public void shutdown(ShutdownReason reason, String detail) {
                 if (m.domains.get(d.id) == d && !d.shutdown) shutdownDomain(d, reason, detail);
             }

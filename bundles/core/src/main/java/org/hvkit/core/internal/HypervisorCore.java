@@ -196,6 +196,11 @@ public final class HypervisorCore implements Hypervisor {
     }
 
     @Override
+    public List<org.hvkit.api.toolstack.GuestReport> guestReports(int domid) {
+        return call(() -> ops.require(domid).reports.snapshot());
+    }
+
+    @Override
     public List<VcpuInfo> vcpus(int domid) {
         return call(() -> {
             Domain d = ops.require(domid);

@@ -38,7 +38,8 @@ public final class HvCommand {
             hv sched-fallback <pool> [reason]    evict the pool's scheduler as the watchdog would
             hv watchdog [<pool> [<ms>|off]]      show or set the stall bound of the watchdog
             hv schedulers                        schedulers installed now
-            hv sched-dump                        every pool's scheduler state (Xen's debug key 'r')""";
+            hv sched-dump                        every pool's scheduler state (Xen's debug key 'r')
+            hv reports <domain>                  what the guest reported, per key (test guests: guests/README.md)""";
 
     int run(List<String> a, PrintStream out, PrintStream err) {
         if (a.isEmpty()) {
@@ -84,6 +85,16 @@ public final class HvCommand {
                     }
                 }
                 case "schedulers" -> hv.schedulers().forEach(out::println);
+                case "reports" -> {
+                    if (a.size() != 2) return usage(err);
+                    Integer d = XlCommand.findDomain(hv, a.get(1), err);
+                    if (d == null) return 2;
+                    out.println(String.format(Locale.ROOT, "%4s %10s %14s %14s %14s %14s %14s %14s", "key", "count", "last", "min", "mean", "p50", "p99", "max"));
+                    for (var r : hv.guestReports(d)) {
+                        out.println(String.format(Locale.ROOT, "%4d %10d %14d %14d %14.1f %14d %14d %14d", r.key(), r.count(), r.last(), r.min(), r.mean(),
+                                r.p50(), r.p99(), r.max()));
+                    }
+                }
                 case "sched-dump" -> hv.dumpSchedulers().forEach(out::print);
                 default -> {
                     return usage(err);
