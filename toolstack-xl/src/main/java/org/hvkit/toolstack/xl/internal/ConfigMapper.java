@@ -48,6 +48,8 @@ final class ConfigMapper {
         XlCfg.Value cpus = cfg.get("cpus");
         if (cpus instanceof XlCfg.Str s) {
             b.cpus(cpuList(s.text(), "cpus", s.line()));
+        } else if (cpus instanceof XlCfg.Num n) {
+            b.cpus(cpuList(n.text(), "cpus", n.line())); // atoms are untyped in xl: cpus = 3 is cpu 3
         } else if (cpus instanceof XlCfg.Lst l) {
             CpuMask[] per = new CpuMask[l.items().size()];
             for (int i = 0; i < per.length; i++) {

@@ -109,6 +109,7 @@ class XlCfgParserTest {
     @Test
     void nodesInCpuLists() throws Exception {
         assertEquals(CpuMask.range(4, 7), map("name='n'\ncpus='node:1'\n").cpus());
+        assertEquals(CpuMask.of(3), map("name='n'\ncpus=3\n").cpus(), "a bare number is a cpu list too");
         assertEquals(CpuMask.of(0, 1, 2, 3, 5, 6, 7), map("name='n'\ncpus='all,^4'\n").cpus());
         assertEquals(List.of(), XlCfgParser.parse("t", "# only a comment\n\n;\n").settings().keySet().stream().toList());
     }
