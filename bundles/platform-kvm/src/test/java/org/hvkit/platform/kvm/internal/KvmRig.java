@@ -48,13 +48,30 @@ final class KvmRig implements AutoCloseable {
     }
 
     KvmRig(String cpus, boolean wantCredit1) {
+        this(cpus, wantCredit1 ? credit1() : null);
+    }
+
+    /** A machine whose Pool-0 runs {@code sched} (credit or credit2, by class name), or the core's round robin when null. */
+    KvmRig(String cpus, String sched) {
+        this(cpus, provider(sched));
+    }
+
+    private KvmRig(String cpus, SchedulerProvider provider) {
         assumeKvm();
         platform = new KvmPlatform(cpus, "4096");
-        core = new HypervisorCore(platform, CoreConfig.defaults().withDefaultScheduler("credit"));
-        SchedulerProvider c1 = wantCredit1 ? credit1() : null;
-        if (c1 != null) core.addScheduler(c1);
-        scheduler = c1 == null ? "rr-fallback" : "credit";
+        core = new HypervisorCore(platform, CoreConfig.defaults().withDefaultScheduler(provider == null ? "credit" : provider.optName()));
+        if (provider != null) core.addScheduler(provider);
+        scheduler = provider == null ? "rr-fallback" : provider.optName();
         core.start();
+    }
+
+    static SchedulerProvider provider(String sched) {
+        String cls = sched.equals("credit2") ? "org.hvkit.sched.credit2.internal.Credit2Provider" : "org.hvkit.sched.credit1.internal.Credit1Provider";
+        try {
+            return (SchedulerProvider) Class.forName(cls).getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return null;
+        }
     }
 
     DomainInfo create(String name, String guest, String extra, int memMb, CpuMask cpus, Integer weight) throws java.io.IOException {
