@@ -40,6 +40,13 @@ public interface Hypervisor {
     /** Resolves a domain name or a numeric id. */
     Optional<DomainInfo> findDomain(String nameOrId);
 
+    /**
+     * The guest's console output from {@code offset} on (a domain keeps its newest 64 KiB).
+     *
+     * @throws HypervisorException when there is no such domain
+     */
+    ConsoleChunk guestConsole(int domid, long offset);
+
     /** Statistics of the values the domain's guest reported, by key (e.g. a test guest's wake latency in ns). */
     List<GuestReport> guestReports(int domid);
 

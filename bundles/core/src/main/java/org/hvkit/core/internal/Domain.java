@@ -34,6 +34,8 @@ final class Domain implements SchedDomain {
     final Map<String, Long> schedParams = new HashMap<>();
     /** Values the guest reported (GuestEvents.report). */
     final ReportStats reports = new ReportStats();
+    /** What the guest wrote to its console (xl console). */
+    final GuestConsole console = new GuestConsole();
     private Object schedData;
 
     Domain(int id, String name, String uuid, DomainConfig config, long createdAt) {

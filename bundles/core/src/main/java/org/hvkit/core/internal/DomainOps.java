@@ -255,6 +255,7 @@ final class DomainOps {
 
             @Override
             public void console(byte[] data, int off, int len) {
+                d.console.write(data, off, len);
                 for (int i = off; i < off + len; i++) {
                     char c = (char) (data[i] & 0xff);
                     if (c == '\n') {

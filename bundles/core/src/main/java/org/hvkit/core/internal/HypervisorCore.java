@@ -196,6 +196,15 @@ public final class HypervisorCore implements Hypervisor {
     }
 
     @Override
+    public org.hvkit.api.toolstack.ConsoleChunk guestConsole(int domid, long offset) {
+        return call(() -> {
+            Domain d = machine.domains.get(domid);
+            if (d == null) throw new HypervisorException(HypervisorException.Errno.ESRCH, "no domain with id " + domid);
+            return d.console.read(offset, !d.shutdown && !d.dying);
+        });
+    }
+
+    @Override
     public List<org.hvkit.api.toolstack.GuestReport> guestReports(int domid) {
         return call(() -> ops.require(domid).reports.snapshot());
     }
