@@ -88,6 +88,7 @@ public final class XlCommand {
                     return 0;
                 });
                 case "dmesg" -> dmesg(a, out, err);
+                case "console" -> Console.run(hv, a, System.in, out, err);
                 case "sched-credit" -> SchedCredit.run(hv, a, out, err);
                 case "cpupool-create", "cpupool-list", "cpupool-destroy", "cpupool-rename", "cpupool-cpu-add", "cpupool-cpu-remove",
                         "cpupool-migrate", "cpupool-numa-split" -> new Cpupool(hv, out, err).run(cmd, a);
@@ -278,6 +279,7 @@ public final class XlCommand {
         {"unpause", "Unpause a paused domain", "<Domain>", ""},
         {"vcpu-list", "List the VCPUs for all/some domains", "[Domain, ...]", ""},
         {"info", "Get information about Xen host", "", ""},
+        {"console", "Attach to domain's console", "[options] <Domain>\n-t <type>       console type, pv or serial\n-n <number>     console number", ""},
         {"dmesg", "Read and/or clear dmesg buffer", "[-c]", "  -c                        Clear dmesg buffer as well as printing it"},
         {"sched-credit", "Get/set credit scheduler parameters", "[-d <Domain> [-w[=WEIGHT]|-c[=CAP]]] [-s [-t TSLICE] [-r RATELIMIT]] [-p CPUPOOL]",
             "-d DOMAIN, --domain=DOMAIN        Domain to modify\n-w WEIGHT, --weight=WEIGHT        Weight (int)\n-c CAP, --cap=CAP                 Cap (int)\n"

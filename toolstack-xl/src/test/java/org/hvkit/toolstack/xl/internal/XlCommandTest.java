@@ -176,6 +176,19 @@ class XlCommandTest {
     }
 
     @Test
+    void consoleFollowsUntilTheGuestShutsDown() throws IOException {
+        try (XlHarness h = new XlHarness()) {
+            h.run("create", cfg("c.cfg", "name='c'\nworkload='idle'\non_poweroff='preserve'\n"));
+            h.run("shutdown", "c");
+            XlHarness.Result r = h.run("console", "c");
+            assertEquals(0, r.status(), r.err());
+            assertEquals("", r.out(), "a simulated guest writes nothing to its console");
+            assertEquals(2, h.run("console", "nosuch").status());
+            assertEquals(2, h.run("console").status());
+        }
+    }
+
+    @Test
     void dmesgShowsAndClearsTheRing() {
         try (XlHarness h = new XlHarness()) {
             String ring = h.run("dmesg").out();

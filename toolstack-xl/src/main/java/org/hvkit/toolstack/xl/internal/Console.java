@@ -1,0 +1,68 @@
+package org.hvkit.toolstack.xl.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.List;
+import org.hvkit.api.toolstack.ConsoleChunk;
+import org.hvkit.api.toolstack.Hypervisor;
+import org.hvkit.api.toolstack.HypervisorException;
+
+/**
+ * {@code xl console [-t pv|serial] [-n NUM] <Domain>}: prints what the guest wrote and follows its
+ * console until the guest shuts down or the user types Ctrl-] (xl's escape character).
+ */
+final class Console {
+    static final int ESCAPE = 0x1d;
+    private static final long POLL_MS = 50;
+
+    private Console() {
+    }
+
+    static int run(Hypervisor hv, List<String> a, InputStream in, PrintStream out, PrintStream err) {
+        String dom = null;
+        for (int i = 0; i < a.size(); i++) {
+            String s = a.get(i);
+            if ((s.equals("-t") || s.equals("-n")) && i + 1 < a.size()) {
+                i++; // one console per guest here: the type and number are accepted and ignored
+            } else if (s.startsWith("-")) {
+                err.println("xl console: unsupported option " + s);
+                return 2;
+            } else {
+                dom = s;
+            }
+        }
+        if (dom == null) {
+            err.println("Usage: xl [-v] console [-t <pv|serial>] [-n <number>] <Domain>");
+            return 2;
+        }
+        Integer d = XlCommand.findDomain(hv, dom, err);
+        if (d == null) return 2;
+        long offset = 0;
+        try {
+            while (true) {
+                ConsoleChunk c = hv.guestConsole(d, offset);
+                out.write(c.data(), 0, c.data().length);
+                out.flush();
+                offset = c.nextOffset();
+                if (!c.open() || escaped(in)) return 0;
+                Thread.sleep(POLL_MS);
+            }
+        } catch (HypervisorException e) {
+            return 0; // the domain went away while we followed it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
+    /** Whether the user typed Ctrl-] (without blocking when nothing was typed). */
+    private static boolean escaped(InputStream in) {
+        try {
+            while (in != null && in.available() > 0) if (in.read() == ESCAPE) return true;
+        } catch (IOException e) {
+            return false;
+        }
+        return false;
+    }
+}
