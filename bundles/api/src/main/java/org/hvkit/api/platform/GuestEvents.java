@@ -15,6 +15,9 @@ public interface GuestEvents {
      */
     void report(int key, long value);
 
+    /** A line about the domain from the platform (e.g. its CPUID setup), for {@code xl dmesg} and the log. */
+    void log(String line);
+
     /** The guest shut itself down, or crashed ({@link ShutdownReason#CRASH}); {@code detail} says why, for the log. */
     void shutdown(ShutdownReason reason, String detail);
 }

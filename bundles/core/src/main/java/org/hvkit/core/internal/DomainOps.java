@@ -268,6 +268,11 @@ final class DomainOps {
             }
 
             @Override
+            public void log(String line) {
+                m.printk("domain " + d.id + ": " + line);
+            }
+
+            @Override
             public void report(int key, long value) {
                 d.reports.add(key, value);
             }

@@ -22,7 +22,7 @@ final class ConfigMapper {
     }
 
     /** Keys a platform interprets; handed over as they are. */
-    static final Set<String> PLATFORM_KEYS = Set.of("workload", "kernel", "ramdisk", "extra", "root", "cmdline");
+    static final Set<String> PLATFORM_KEYS = Set.of("workload", "kernel", "ramdisk", "extra", "root", "cmdline", "cpuid");
     private static final Set<String> DOMAIN_KEYS = Set.of("name", "memory", "maxmem", "vcpus", "maxvcpus", "cpus", "cpu_weight", "cap",
             "pool", "on_poweroff", "on_reboot", "on_watchdog", "on_crash");
 

@@ -23,6 +23,9 @@ import org.hvkit.api.platform.GuestVcpu;
  */
 final class KvmGuest implements Guest {
     final KvmPlatform platform;
+    /** The per-vCPU CPUID tables computed by the CPU-model policy, or null; freed with the guest. */
+    private final Arena cpuidArena = Arena.ofShared();
+    private final java.lang.foreign.MemorySegment[] cpuid;
     final int domid;
     final String name;
     final GuestEvents events;
@@ -48,6 +51,13 @@ final class KvmGuest implements Guest {
         GuestImage image = GuestImage.load(java.nio.file.Path.of(kernel.strip()));
         String extra = spec.options().getOrDefault("extra", "");
         parseArgs(extra);
+        try {
+            cpuid = GuestCpuid.compute(platform.cpuidPolicy(), platform.guestCpuModel(), platform.kvm(), spec.options().get("cpuid"),
+                    spec.vcpus().size(), cpuidArena, events);
+        } catch (RuntimeException e) {
+            cpuidArena.close();
+            throw e;
+        }
         vcpus = new KvmVcpu[spec.vcpus().size()];
         try {
             vmFd = Native.ioctl(platform.kvm().fd, Kvm.CREATE_VM, 0, "KVM_CREATE_VM");
@@ -152,6 +162,11 @@ final class KvmGuest implements Guest {
      * unmaps their kvm_run and closes the VM fd. Machine context. The memory mapping itself is
      * returned by {@link KvmGuestMemory#close}, which the core calls next.
      */
+    /** The kvm_cpuid2 for vCPU {@code i}: the computed table, else what KVM supports. */
+    java.lang.foreign.MemorySegment cpuidFor(int i) {
+        return cpuid != null ? cpuid[i] : platform.kvm().supportedCpuid;
+    }
+
     @Override
     public void destroy() {
         if (destroyed) return;
@@ -169,6 +184,7 @@ final class KvmGuest implements Guest {
                 errors.add(e);
             }
         }
+        cpuidArena.close();
         if (vmFd >= 0) {
             try {
                 Native.close(vmFd);

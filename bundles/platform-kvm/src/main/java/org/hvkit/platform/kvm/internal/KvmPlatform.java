@@ -124,6 +124,39 @@ public final class KvmPlatform implements Platform {
         return memory;
     }
 
+    private volatile org.hvkit.api.cpu.CpuidPolicy cpuidPolicy;
+    private final java.util.Map<String, CpuModel> models = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The CPU-model bundle's CPUID policy, when one is installed. */
+    @org.osgi.service.component.annotations.Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC, policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
+    public void setCpuidPolicy(org.hvkit.api.cpu.CpuidPolicy p) {
+        cpuidPolicy = p;
+    }
+
+    public void unsetCpuidPolicy(org.hvkit.api.cpu.CpuidPolicy p) {
+        if (cpuidPolicy == p) cpuidPolicy = null;
+    }
+
+    org.hvkit.api.cpu.CpuidPolicy cpuidPolicy() {
+        return cpuidPolicy;
+    }
+
+    @org.osgi.service.component.annotations.Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.MULTIPLE,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
+    public void addCpuModel(CpuModel m) {
+        models.put(m.name(), m);
+    }
+
+    public void removeCpuModel(CpuModel m) {
+        models.remove(m.name(), m);
+    }
+
+    /** The model guests are built from: the model bundle's {@code host}, else this platform's own view of the host. */
+    CpuModel guestCpuModel() {
+        return models.getOrDefault("host", cpuModel());
+    }
+
     @Override
     public CpuModel cpuModel() {
         return cpuModel;

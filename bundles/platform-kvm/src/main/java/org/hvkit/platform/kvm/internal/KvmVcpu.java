@@ -61,7 +61,7 @@ final class KvmVcpu implements GuestVcpu {
             f = Native.ioctl(guest.vmFd, Kvm.CREATE_VCPU, id, "KVM_CREATE_VCPU");
             r = Native.mmap(pf.kvm().vcpuMmapSize, Native.PROT_READ | Native.PROT_WRITE, Native.MAP_SHARED, f, 0);
             regs = arena.allocate(Kvm.SREGS_SIZE);
-            Native.ioctl(f, Kvm.SET_CPUID2, pf.kvm().supportedCpuid, "KVM_SET_CPUID2");
+            Native.ioctl(f, Kvm.SET_CPUID2, guest.cpuidFor(id), "KVM_SET_CPUID2");
             MemorySegment mask = arena.allocate(12);
             mask.set(JAVA_INT, 0, 8);
             mask.set(JAVA_LONG.withByteAlignment(4), 4, pf.runSignalMask());

@@ -1,6 +1,7 @@
 package org.hvkit.platform.kvm.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -35,6 +36,32 @@ class KvmGuestTest {
             DomainInfo d = rig.create("cpuid", "cpuid", null, 8, null, null);
             assertTrue(KvmRig.waitFor(() -> rig.gone(d.id()), 20_000), "cpuid did not power off: " + rig.console());
             assertTrue(rig.console().stream().anyMatch(l -> l.matches(".*d" + d.id() + " vendor: (AuthenticAMD|GenuineIntel|\\S{12})")), "no vendor in " + rig.console());
+        }
+    }
+
+    @Test
+    void theGuestsCpuidTableComesFromThePolicyAndPvmIsSaid() throws Exception {
+        try (KvmRig rig = new KvmRig(null, false)) {
+            rig.platform.setCpuidPolicy(new org.hvkit.hw.cpu.intel.internal.IntelCpuidPolicy());
+            rig.platform.addCpuModel(new org.hvkit.hw.cpu.intel.internal.HostCpuModel());
+            DomainInfo d = rig.core.createDomain(org.hvkit.api.domain.DomainConfig.builder("cpuid").memoryMb(8)
+                    .onPoweroff(org.hvkit.api.domain.LifecycleAction.PRESERVE)
+                    .platformOptions(java.util.Map.of("kernel", KvmRig.guests().resolve("cpuid.hvk").toString(), "cpuid", "host,avx=0")).build());
+            assertTrue(KvmRig.waitFor(() -> rig.core.domain(d.id()).map(x -> x.shutdown()).orElse(true), 20_000), "cpuid did not power off: " + rig.console());
+            String log = String.join("\n", rig.console());
+            assertTrue(log.matches("(?s).*domain " + d.id() + ": cpuid: model \\S+, \\d+ leaves, leaf 1 ecx=[0-9a-f]{8} .*avx off.*"), log);
+            int computedEcx = Integer.parseUnsignedInt(log.replaceAll("(?s).*leaf 1 ecx=([0-9a-f]{8}).*", "$1"), 16);
+            assertEquals(0, computedEcx & (1 << 28), "host,avx=0 clears AVX (leaf 1 ECX bit 28) in the computed table");
+            long seenEcx = rig.core.guestReports(d.id()).stream().filter(r -> r.key() == 1).findFirst().orElseThrow().last();
+            System.out.printf("cpuid guest: computed leaf 1 ecx=%08x, guest saw %08x (avx %s)%n", computedEcx, seenEcx, (seenEcx & (1 << 28)) != 0 ? "on" : "off");
+            if (Kvm.isPvm()) {
+                assertTrue(log.contains("cpuid: this host's /dev/kvm is PVM, which does not honour KVM_SET_CPUID2"), log);
+            } else {
+                assertEquals(computedEcx & ~(1 << 27), (int) seenEcx & ~(1 << 27), "the guest sees the computed table (OSXSAVE follows CR4)");
+            }
+            assertThrows(org.hvkit.api.toolstack.HypervisorException.class, () -> rig.core.createDomain(org.hvkit.api.domain.DomainConfig.builder("bad")
+                    .memoryMb(8).platformOptions(java.util.Map.of("kernel", KvmRig.guests().resolve("cpuid.hvk").toString(), "cpuid", "host,avxx=0")).build()));
+            assertTrue(rig.core.findDomain("bad").isEmpty(), "a bad cpuid= option creates nothing");
         }
     }
 
