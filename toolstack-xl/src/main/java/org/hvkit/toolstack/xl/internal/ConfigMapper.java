@@ -26,13 +26,57 @@ final class ConfigMapper {
     private static final Set<String> DOMAIN_KEYS = Set.of("name", "memory", "maxmem", "vcpus", "maxvcpus", "cpus", "cpu_weight", "cap",
             "pool", "on_poweroff", "on_reboot", "on_watchdog", "on_crash");
 
+    /** Device and option keys that are parsed and checked, then reported as not honoured by the platform. */
+    private static final Set<String> CHECKED_KEYS = Set.of("disk", "vif", "pci", "cpuid");
+
     private final XlCfg cfg;
     private final HostTopology topo;
+    private final VifSpec.Domains domains;
     final List<String> warnings = new ArrayList<>();
+    final List<DiskSpec> disks = new ArrayList<>();
+    final List<VifSpec> nics = new ArrayList<>();
+    final List<PciSpec> pcidevs = new ArrayList<>();
+    CpuidSpec cpuid;
 
     ConfigMapper(XlCfg cfg, HostTopology topo) {
+        this(cfg, topo, name -> name.equals("0") || name.equals("Domain-0") ? 0 : null);
+    }
+
+    ConfigMapper(XlCfg cfg, HostTopology topo, VifSpec.Domains domains) {
         this.cfg = cfg;
         this.topo = topo;
+        this.domains = domains;
+    }
+
+    /** The items of a list-valued key as strings (a single string is a one-item list). */
+    private List<XlCfg.Str> strings(String key) throws ConfigException {
+        XlCfg.Value v = cfg.get(key);
+        if (v == null) return List.of();
+        List<XlCfg.Value> items = v instanceof XlCfg.Lst l ? l.items() : List.of(v);
+        List<XlCfg.Str> out = new ArrayList<>();
+        for (XlCfg.Value i : items) {
+            if (!(i instanceof XlCfg.Str s)) throw new ConfigException(where(i.line()) + key + ": expected a list of quoted strings");
+            out.add(s);
+        }
+        return out;
+    }
+
+    private void devices() throws ConfigException {
+        java.io.ByteArrayOutputStream report = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream rp = new java.io.PrintStream(report, true, java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            for (XlCfg.Str s : strings("disk")) disks.add(DiskSpec.parse(cfg.source, s.text()));
+            int devid = 0;
+            for (XlCfg.Str s : strings("vif")) nics.add(VifSpec.parseCfg(cfg.source, s.text(), devid++, domains, rp));
+            for (XlCfg.Str s : strings("pci")) pcidevs.add(PciSpec.parse(cfg.source, s.text(), rp));
+            XlCfg.Value c = cfg.get("cpuid");
+            if (c instanceof XlCfg.Str s) cpuid = s.text().matches("(0x)?[0-9a-fA-F]+(,[0-9a-fA-Fx]+)?:.*") ? CpuidSpec.parseXend(List.of(s.text()))
+                    : CpuidSpec.parseLibxl(s.text());
+            else if (c != null) cpuid = CpuidSpec.parseXend(strings("cpuid").stream().map(XlCfg.Str::text).toList());
+        } catch (SpecException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        for (String line : report.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n")) if (!line.isEmpty()) warnings.add(line);
     }
 
     DomainConfig map(boolean startPaused) throws ConfigException {
@@ -75,12 +119,52 @@ final class ConfigMapper {
             if (v != null) platform.put(k, v);
         }
         b.platformOptions(platform);
+        devices();
         for (var e : cfg.settings().entrySet()) {
-            if (!DOMAIN_KEYS.contains(e.getKey()) && !PLATFORM_KEYS.contains(e.getKey())) {
+            if (CHECKED_KEYS.contains(e.getKey())) {
+                warnings.add("warning: " + cfg.source + ":" + e.getValue().line() + ": '" + e.getKey()
+                        + "' parsed, but hvkit cannot give domains " + (e.getKey().equals("cpuid") ? "a cpuid policy from the toolstack" : "virtual devices") + " yet; ignored");
+            } else if (!DOMAIN_KEYS.contains(e.getKey()) && !PLATFORM_KEYS.contains(e.getKey())) {
                 warnings.add("warning: " + cfg.source + ":" + e.getValue().line() + ": '" + e.getKey() + "' is not supported by hvkit yet; ignored");
             }
         }
         return b.build();
+    }
+
+    /** The configuration as {@code xl create -n} and {@code xl list -l} print it (libxl_domain_config's layout, hvkit's fields). */
+    Map<String, Object> toJson(DomainConfig c, org.hvkit.api.domain.DomainInfo created) {
+        Map<String, Object> cInfo = new LinkedHashMap<>();
+        String builder = cfg.get("builder") instanceof XlCfg.Str s ? s.text() : "generic";
+        cInfo.put("type", builder.equals("hvm") ? "HVM" : "PV");
+        cInfo.put("name", c.name());
+        cInfo.put("uuid", created == null ? "00000000-0000-0000-0000-000000000000" : created.uuid());
+        cInfo.put("pool_name", c.pool() == null ? "Pool-0" : c.pool());
+        Map<String, Object> bInfo = new LinkedHashMap<>();
+        bInfo.put("max_vcpus", c.maxVcpus());
+        List<Object> avail = new ArrayList<>();
+        for (int i = 0; i < c.vcpus(); i++) avail.add(i);
+        bInfo.put("avail_vcpus", avail);
+        bInfo.put("cpumap", c.cpus() == null ? List.of() : java.util.Arrays.stream(c.cpus().toArray()).boxed().map(Object.class::cast).toList());
+        bInfo.put("max_memkb", c.maxMemoryMb() * 1024);
+        bInfo.put("target_memkb", c.memoryMb() * 1024);
+        Map<String, Object> sched = new LinkedHashMap<>();
+        sched.put("weight", c.weight() == null ? -1 : c.weight());
+        sched.put("cap", c.cap() == null ? -1 : c.cap());
+        bInfo.put("sched_params", sched);
+        bInfo.put("platform_options", new java.util.TreeMap<String, Object>(c.platformOptions()));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("c_info", cInfo);
+        m.put("b_info", bInfo);
+        m.put("disks", disks.stream().map(d -> (Object) d.toJson()).toList());
+        m.put("nics", nics.stream().map(n -> (Object) n.toJson()).toList());
+        m.put("pcidevs", pcidevs.stream().map(p -> (Object) p.bdf()).toList());
+        m.put("vfbs", List.of());
+        m.put("vkbs", List.of());
+        m.put("on_poweroff", c.onPoweroff().name());
+        m.put("on_reboot", c.onReboot().name());
+        m.put("on_watchdog", c.onWatchdog().name());
+        m.put("on_crash", c.onCrash().name());
+        return m;
     }
 
     private String where(int line) {

@@ -60,6 +60,15 @@ final class Formats {
 
     /** The {@code xl info} lines in 4.2's order. */
     static List<String> info(PhysInfo p, Map<String, String> host) {
+        return info(p, host, false);
+    }
+
+    /**
+     * The {@code xl info} lines; with {@code numa} the cpu_topology and numa_info blocks after
+     * free_cpus. Per-node free memory is not tracked by the hypervisor API yet: a node's free
+     * memory is shown as its share of the host's free memory, by node size.
+     */
+    static List<String> info(PhysInfo p, Map<String, String> host, boolean numa) {
         var t = p.topology();
         java.util.ArrayList<String> out = new java.util.ArrayList<>();
         out.add(infoLine("host", host.get("host")));
@@ -81,6 +90,23 @@ final class Formats {
         out.add(infoLine("sharing_freed_memory", 0));
         out.add(infoLine("sharing_used_memory", 0));
         out.add(infoLine("free_cpus", p.freeCpus()));
+        if (numa) {
+            out.add("cpu_topology           :");
+            out.add("cpu:    core    socket     node");
+            for (int c = 0; c < t.nrCpus(); c++) {
+                out.add(String.format(Locale.ROOT, "%3d:    %4d     %4d     %4d", c, t.coreInSocket(c), t.socketOf(c), t.nodeOf(c)));
+            }
+            out.add("numa_info              :");
+            out.add("node:    memsize    memfree    distances");
+            long total = Math.max(1, t.totalMemoryBytes());
+            for (int n = 0; n < t.nrNodes(); n++) {
+                long size = t.nodeMemoryBytes(n) >> 20;
+                long free = (long) ((double) p.freeMemoryMb() * t.nodeMemoryBytes(n) / total);
+                StringBuilder d = new StringBuilder();
+                for (int m = 0; m < t.nrNodes(); m++) d.append(m == 0 ? "" : ",").append(t.distance(n, m));
+                out.add(String.format(Locale.ROOT, "%4d:    %6d     %6d      %s", n, size, free, d));
+            }
+        }
         out.add(infoLine("xen_major", 4));
         out.add(infoLine("xen_minor", 2));
         out.add(infoLine("xen_extra", "-hvkit"));
@@ -97,6 +123,14 @@ final class Formats {
         out.add(infoLine("xend_config_format", 4));
         out.add(infoLine("hvkit_platform", p.platform() + " (" + p.platformLine() + ")"));
         return out;
+    }
+
+    /** xl's uptime text: {@code [D day(s), ]HH:MM:SS}, or without seconds in the short form. */
+    static String uptime(long secs, boolean brief) {
+        long day = secs / 86400, hour = secs % 86400 / 3600, min = secs % 3600 / 60, sec = secs % 60;
+        String days = day > 1 ? day + " days, " : day == 1 ? "1 day, " : "";
+        return brief ? String.format(Locale.ROOT, "%s%2d:%02d", days, hour, min)
+                : String.format(Locale.ROOT, "%s%2d:%02d:%02d", days, hour, min, sec);
     }
 
     static String creditPoolLine(String pool, Map<String, Long> params) {

@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import org.hvkit.api.domain.CpuMask;
 import org.hvkit.api.domain.DomainConfig;
 import org.hvkit.api.domain.DomainInfo;
 import org.hvkit.api.domain.ShutdownReason;
@@ -44,9 +47,18 @@ public final class XlCommand {
         if (status != 0) throw new XlExitException(status);
     }
 
-    /** Runs one xl command line; returns xl's exit status. */
+    /** Runs one xl command line; returns xl's exit status. Relative paths resolve against user.dir. */
     int run(List<String> args, PrintStream out, PrintStream err) {
+        return run(System.getProperty("user.dir"), args, out, err);
+    }
+
+    /**
+     * Runs one xl command line as a client in directory {@code cwd} typed it (the standalone
+     * client's entry point); returns xl's exit status.
+     */
+    public int run(String cwd, List<String> args, PrintStream out, PrintStream err) {
         List<String> a = new ArrayList<>(args);
+        Ctx ctx = new Ctx(cwd == null ? System.getProperty("user.dir") : cwd, out, err);
         while (!a.isEmpty() && a.get(0).startsWith("-") && a.get(0).length() > 1) {
             String g = a.remove(0);
             if (!g.matches("-[vfN]+")) {
@@ -54,46 +66,72 @@ public final class XlCommand {
                 usage(err);
                 return 2;
             }
+            if (g.contains("v")) ctx.verbose = true;
+            if (g.contains("N")) ctx.dryRun = true;
+            if (g.contains("f")) ctx.force = true;
         }
         if (a.isEmpty()) {
             usage(err);
             return 2;
         }
         String cmd = a.remove(0);
+        String[] entry = entry(cmd);
+        if (ctx.dryRun && entry != null && !DRY_RUN.contains(cmd)) {
+            err.println("command does not implement -N (dryrun) option");
+            return 1;
+        }
         try {
             return switch (cmd) {
-                case "create" -> create(a, out, err);
+                case "create" -> create(a, ctx);
                 case "list" -> list(a, out, err);
-                case "info" -> info(out);
+                case "info" -> info(a, out, err);
                 case "vcpu-list" -> vcpuList(a, out, err);
-                case "destroy" -> oneDomain(a, err, "destroy", d -> {
+                case "destroy" -> oneDomain(a, ctx, "destroy", d -> {
                     if (d == 0) {
                         err.println("Cannot destroy privileged domain 0.");
                         err.println();
                         return 255;
                     }
                     hv.destroyDomain(d);
+                    saved.remove(d);
                     return 0;
                 });
-                case "pause" -> oneDomain(a, err, "pause", d -> {
+                case "pause" -> oneDomain(a, ctx, "pause", d -> {
                     hv.pauseDomain(d);
                     return 0;
                 });
-                case "unpause" -> oneDomain(a, err, "unpause", d -> {
+                case "unpause" -> oneDomain(a, ctx, "unpause", d -> {
                     hv.unpauseDomain(d);
                     return 0;
                 });
-                case "shutdown" -> oneDomain(a, err, "shutdown", d -> {
-                    hv.shutdownDomain(d, ShutdownReason.POWEROFF);
-                    return 0;
-                });
+                case "shutdown" -> shutdown(a, ctx, ShutdownReason.POWEROFF, "shutdown");
+                case "reboot" -> shutdown(a, ctx, ShutdownReason.REBOOT, "reboot");
                 case "dmesg" -> dmesg(a, out, err);
-                case "console" -> Console.run(hv, a, System.in, out, err);
                 case "sched-credit" -> SchedCredit.run(hv, a, out, err);
+                case "sched-credit2" -> SchedCredit2.run(hv, a, out, err);
                 case "cpupool-create", "cpupool-list", "cpupool-destroy", "cpupool-rename", "cpupool-cpu-add", "cpupool-cpu-remove",
                         "cpupool-migrate", "cpupool-numa-split" -> new Cpupool(hv, out, err).run(cmd, a);
+                case "domid" -> domid(a, ctx);
+                case "domname" -> domname(a, ctx);
+                case "vm-list" -> vmList(a, ctx);
+                case "uptime" -> uptime(a, ctx);
+                case "vcpu-pin" -> vcpuPin(a, ctx);
+                case "console" -> console(a, ctx);
+                case "top" -> Top.run(hv, a, out, err);
+                case "block-attach" -> blockAttach(a, ctx);
+                case "network-attach" -> networkAttach(a, ctx);
+                case "block-list" -> deviceList(a, ctx, "block-list",
+                        String.format(Locale.ROOT, "%-5s %-3s %-6s %-5s %-6s %-8s %-30s", "Vdev", "BE", "handle", "state", "evt-ch", "ring-ref", "BE-path"));
+                case "network-list" -> deviceList(a, ctx, "network-list",
+                        String.format(Locale.ROOT, "%-3s %-2s %-17s %-6s %-5s %-6s %5s/%-5s %-30s", "Idx", "BE", "Mac Addr.", "handle", "state", "evt-ch",
+                                "tx-", "rx-ring-ref", "BE-path"));
+                case "pci-list" -> deviceList(a, ctx, "pci-list", null);
+                case "pci-assignable-list" -> 0; // the host offers no assignable devices
+                case "pci-attach" -> pciAttach(a, ctx);
+                case "mem-max", "mem-set" -> memSet(cmd, a, ctx);
                 case "help" -> help(a, out, err);
                 default -> {
+                    if (entry != null) yield notSupported(cmd, err);
                     err.println("command not implemented");
                     yield 1;
                 }
@@ -103,6 +141,32 @@ public final class XlCommand {
             return 1;
         }
     }
+
+    /** Per-invocation state: where the client is, and the global options. */
+    static final class Ctx {
+        final String cwd;
+        final PrintStream out, err;
+        boolean verbose, dryRun, force;
+
+        Ctx(String cwd, PrintStream out, PrintStream err) {
+            this.cwd = cwd;
+            this.out = out;
+            this.err = err;
+        }
+    }
+
+    /** Commands of the 4.2 table whose -N dry run xl supports. */
+    private static final java.util.Set<String> DRY_RUN = java.util.Set.of("create", "config-update", "cd-insert", "cd-eject", "block-attach",
+            "network-attach", "vcpu-pin");
+
+    /** A command of xl's table whose capability hvkit does not have yet: said plainly, xl's status 1. */
+    static int notSupported(String cmd, PrintStream err) {
+        err.println("xl: " + cmd + ": not supported by hvkit yet");
+        return 1;
+    }
+
+    /** The configurations of the domains this toolstack created, as xl keeps them for list -l. */
+    private final java.util.concurrent.ConcurrentMap<Integer, Map<String, Object>> saved = new java.util.concurrent.ConcurrentHashMap<>();
 
     private interface DomainAction {
         int apply(int domid);
@@ -118,26 +182,33 @@ public final class XlCommand {
         return d.get().id();
     }
 
-    private int oneDomain(List<String> a, PrintStream err, String cmd, DomainAction action) {
+    private int oneDomain(List<String> a, Ctx ctx, String cmd, DomainAction action) {
         if (a.size() != 1) {
-            help(List.of(cmd), System.out, err);
+            help(List.of(cmd), ctx.out, ctx.err);
             return 2;
         }
-        Integer d = findDomain(hv, a.get(0), err);
+        Integer d = findDomain(hv, a.get(0), ctx.err);
         return d == null ? 2 : action.apply(d);
     }
 
-    private int create(List<String> a, PrintStream out, PrintStream err) {
-        boolean paused = false, quiet = false;
+    private int create(List<String> a, Ctx ctx) {
+        PrintStream out = ctx.out, err = ctx.err;
+        boolean paused = false, quiet = false, console = false, dry = ctx.dryRun;
         String file = null;
         List<String> extra = new ArrayList<>();
         for (int i = 0; i < a.size(); i++) {
             String s = a.get(i);
             if (s.equals("-p")) paused = true;
-            else if (s.equals("-f") && i + 1 < a.size()) file = a.get(++i);
+            else if ((s.equals("-f") || s.equals("--defconfig")) && i + 1 < a.size()) file = a.get(++i);
+            else if (s.startsWith("--defconfig=")) file = s.substring("--defconfig=".length());
             else if (s.equals("-q") || s.equals("--quiet")) quiet = true;
-            else if (s.equals("-c") || s.equals("-e")) continue;
-            else if (s.startsWith("-")) {
+            else if (s.equals("-n") || s.equals("--dryrun")) dry = true;
+            else if (s.equals("-c")) console = true;
+            else if (s.equals("-e") || s.equals("-d") || s.equals("-V") || s.equals("-A")) continue;
+            else if (s.equals("-h")) {
+                help(List.of("create"), out, err);
+                return 0;
+            } else if (s.startsWith("-")) {
                 err.println("xl create: unsupported option " + s);
                 return 2;
             } else if (s.contains("=")) extra.add(s);
@@ -151,7 +222,7 @@ public final class XlCommand {
             help(List.of("create"), out, err);
             return 2;
         }
-        Path path = Path.of(System.getProperty("user.dir")).resolve(file);
+        Path path = Path.of(ctx.cwd).resolve(file);
         if (!quiet) err.println("Parsing config from " + file);
         String text;
         try {
@@ -164,9 +235,10 @@ public final class XlCommand {
         if (!text.endsWith("\n")) all.append('\n');
         for (String kv : extra) all.append(CommandLineVars.toCfgLine(kv)).append('\n');
         DomainConfig cfg;
+        ConfigMapper mapper;
         try {
             XlCfg parsed = XlCfgParser.parse(file, all.toString());
-            ConfigMapper mapper = new ConfigMapper(parsed, hv.physInfo().topology());
+            mapper = new ConfigMapper(parsed, hv.physInfo().topology(), name -> hv.findDomain(name).map(DomainInfo::id).orElse(null));
             cfg = mapper.map(paused);
             mapper.warnings.forEach(err::println);
         } catch (XlCfgParser.ParseException e) {
@@ -182,29 +254,40 @@ public final class XlCommand {
             err.println(e.getMessage());
             return 1;
         }
+        if (dry) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("domid", null);
+            o.put("config", mapper.toJson(cfg, null));
+            out.println(Json.write(o));
+            return 0;
+        }
+        DomainInfo created;
         try {
-            hv.createDomain(cfg);
+            created = hv.createDomain(cfg);
         } catch (HypervisorException e) {
             err.println("libxl: error: " + e.getMessage());
             return 3;
         }
+        saved.put(created.id(), mapper.toJson(cfg, created));
+        if (console) return console(List.of(Integer.toString(created.id())), ctx);
         return 0;
     }
 
     private int list(List<String> a, PrintStream out, PrintStream err) {
         List<String> doms = new ArrayList<>();
-        boolean verbose = false;
+        boolean verbose = false, details = false;
         for (String s : a) {
-            if (s.equals("-v") || s.equals("--verbose")) {
-                verbose = true;
-                continue;
-            }
-            if (s.equals("-l")) continue;
-            if (s.startsWith("-")) {
+            if (s.equals("-v") || s.equals("--verbose")) verbose = true;
+            else if (s.equals("-l") || s.equals("--long")) details = true;
+            else if (s.equals("-Z") || s.equals("--context")) continue;
+            else if (s.startsWith("-")) {
                 err.println("xl list: unsupported option " + s);
                 return 2;
-            }
-            doms.add(s);
+            } else doms.add(s);
+        }
+        if (doms.size() > 1) {
+            help(List.of("list"), out, err);
+            return 2;
         }
         List<DomainInfo> ds;
         if (doms.isEmpty()) {
@@ -217,9 +300,283 @@ public final class XlCommand {
                 hv.domain(d).ifPresent(ds::add);
             }
         }
+        if (details) {
+            // as xl 4.2: Domain-0 and domains without a saved configuration are skipped
+            List<Object> arr = new ArrayList<>();
+            for (DomainInfo d : ds) {
+                Map<String, Object> c = saved.get(d.id());
+                if (d.id() == 0 || c == null) continue;
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("domid", d.id());
+                o.put("config", c);
+                arr.add(o);
+            }
+            out.println(Json.write(arr));
+            return 0;
+        }
         out.println(verbose ? Formats.LIST_HEADER_VERBOSE : Formats.LIST_HEADER);
         for (DomainInfo d : ds) out.println(verbose ? Formats.listRowVerbose(d) : Formats.listRow(d));
         return 0;
+    }
+
+    private int shutdown(List<String> a, Ctx ctx, ShutdownReason reason, String cmd) {
+        boolean wait = false;
+        List<String> rest = new ArrayList<>();
+        for (String s : a) {
+            if (s.equals("-w") && reason == ShutdownReason.POWEROFF) wait = true;
+            else if (s.equals("-F")) continue; // no PV drivers to fall back from: the signal always reaches the guest
+            else rest.add(s);
+        }
+        if (rest.size() != 1) {
+            help(List.of(cmd), ctx.out, ctx.err);
+            return 2;
+        }
+        Integer d = findDomain(hv, rest.get(0), ctx.err);
+        if (d == null) return 2;
+        String name = hv.domain(d).map(DomainInfo::name).orElse(rest.get(0));
+        hv.shutdownDomain(d, reason);
+        if (!wait) return 0;
+        ctx.err.println("Waiting for 1 domains");
+        while (true) {
+            var now = hv.domain(d);
+            if (now.isEmpty() || now.get().shutdown() || now.get().dying()) break;
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 1;
+            }
+        }
+        ctx.err.println("Domain " + d + " has been shut down, reason code 0");
+        ctx.err.println("All domains terminated");
+        saved.remove(d);
+        return 0;
+    }
+
+    private int domid(List<String> a, Ctx ctx) {
+        if (a.size() != 1) {
+            help(List.of("domid"), ctx.out, ctx.err);
+            return 2;
+        }
+        var d = hv.listDomains().stream().filter(x -> x.name().equals(a.get(0))).findFirst();
+        if (d.isEmpty()) {
+            ctx.err.println("Can't get domid of domain name '" + a.get(0) + "', maybe this domain does not exist.");
+            return 1;
+        }
+        ctx.out.println(d.get().id());
+        return 0;
+    }
+
+    private int domname(List<String> a, Ctx ctx) {
+        if (a.size() != 1) {
+            help(List.of("domname"), ctx.out, ctx.err);
+            return 2;
+        }
+        Optional<DomainInfo> d;
+        try {
+            d = hv.domain(Integer.parseInt(a.get(0)));
+        } catch (NumberFormatException e) {
+            d = Optional.empty();
+        }
+        if (d.isEmpty()) {
+            ctx.err.println("Can't get domain name of domain id '" + PciSpec.atoi(a.get(0)) + "', maybe this domain does not exist.");
+            return 1;
+        }
+        ctx.out.println(d.get().name());
+        return 0;
+    }
+
+    private int vmList(List<String> a, Ctx ctx) {
+        if (!a.isEmpty()) {
+            help(List.of("vm-list"), ctx.out, ctx.err);
+            return 2;
+        }
+        ctx.out.println("UUID                                  ID    name");
+        for (DomainInfo d : hv.listDomains()) {
+            if (d.id() == 0) continue;
+            ctx.out.println(String.format(Locale.ROOT, "%s  %d    %-40s", d.uuid(), d.id(), d.name()));
+        }
+        return 0;
+    }
+
+    private int uptime(List<String> a, Ctx ctx) {
+        boolean brief = false;
+        List<DomainInfo> ds = new ArrayList<>();
+        for (String s : a) {
+            if (s.equals("-s")) {
+                brief = true;
+                continue;
+            }
+            Integer d = findDomain(hv, s, ctx.err);
+            if (d == null) return 2;
+            hv.domain(d).ifPresent(ds::add);
+        }
+        if (ds.isEmpty()) ds = hv.listDomains();
+        long now = hv.now();
+        if (!brief) ctx.out.println(String.format(Locale.ROOT, "%-33s %4s %s", "Name", "ID", "Uptime"));
+        String clock = java.time.LocalTime.now().format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss"));
+        for (DomainInfo d : ds) {
+            long up = Math.max(0, now - d.createdAtNs()) / 1_000_000_000L;
+            if (brief) ctx.out.println(" " + clock + " up " + Formats.uptime(up, true) + ", " + d.name() + " (" + d.id() + ")");
+            else ctx.out.println(String.format(Locale.ROOT, "%-33s %4d %s", d.name(), d.id(), Formats.uptime(up, false)));
+        }
+        return 0;
+    }
+
+    private int vcpuPin(List<String> a, Ctx ctx) {
+        if (a.size() != 3) {
+            help(List.of("vcpu-pin"), ctx.out, ctx.err);
+            return 2;
+        }
+        var topo = hv.physInfo().topology();
+        CpuMask mask;
+        try {
+            mask = topo.parseCpus(a.get(2));
+        } catch (IllegalArgumentException e) {
+            ctx.err.println("Invalid argument: " + e.getMessage());
+            return 1;
+        }
+        int vcpu;
+        if (a.get(1).equals("all")) vcpu = -1;
+        else {
+            try {
+                vcpu = Integer.parseInt(a.get(1));
+            } catch (NumberFormatException e) {
+                ctx.err.println("Invalid vcpu: " + a.get(1));
+                return 1;
+            }
+        }
+        if (ctx.dryRun) {
+            ctx.out.println("cpumap: " + mask.toXlAffinity(topo.nrCpus()));
+            return 0;
+        }
+        Integer d = findDomain(hv, a.get(0), ctx.err);
+        if (d == null) return 2;
+        if (vcpu >= 0 && vcpu >= hv.vcpus(d).size()) {
+            ctx.err.println("libxl: error: Setting vcpu affinity: vcpu " + vcpu + " does not exist");
+            return 1;
+        }
+        hv.pinVcpu(d, vcpu, mask);
+        return 0;
+    }
+
+    private int console(List<String> a, Ctx ctx) {
+        String dom = null;
+        for (int i = 0; i < a.size(); i++) {
+            String s = a.get(i);
+            if ((s.equals("-t") || s.equals("-n")) && i + 1 < a.size()) i++;
+            else if (s.startsWith("-")) {
+                help(List.of("console"), ctx.out, ctx.err);
+                return 2;
+            } else dom = s;
+        }
+        if (dom == null) {
+            help(List.of("console"), ctx.out, ctx.err);
+            return 2;
+        }
+        Integer d = findDomain(hv, dom, ctx.err);
+        if (d == null) return 2;
+        // What the guest wrote so far; following the console and typing into it need a
+        // terminal connection that hvkit does not have yet.
+        var chunk = hv.guestConsole(d, 0);
+        ctx.out.write(chunk.data(), 0, chunk.data().length);
+        ctx.out.flush();
+        return 0;
+    }
+
+    private int blockAttach(List<String> a, Ctx ctx) {
+        if (a.size() < 2) {
+            help(List.of("block-attach"), ctx.out, ctx.err);
+            return 2;
+        }
+        var dom = hv.findDomain(a.get(0));
+        if (dom.isEmpty()) {
+            ctx.err.println(a.get(0) + " is an invalid domain identifier");
+            return 1;
+        }
+        DiskSpec disk;
+        try {
+            disk = DiskSpec.parse("command line", a.subList(1, a.size()));
+        } catch (SpecException e) {
+            ctx.err.println(e.getMessage());
+            return 255;
+        }
+        if (ctx.dryRun) {
+            ctx.out.println("disk: " + Json.write(disk.toJson()));
+            return 0;
+        }
+        return notSupported("block-attach", ctx.err);
+    }
+
+    private int networkAttach(List<String> a, Ctx ctx) {
+        if (a.isEmpty()) {
+            help(List.of("network-attach"), ctx.out, ctx.err);
+            return 2;
+        }
+        var dom = hv.findDomain(a.get(0));
+        if (dom.isEmpty()) {
+            ctx.err.println(a.get(0) + " is an invalid domain identifier");
+            return 1;
+        }
+        VifSpec nic;
+        try {
+            nic = VifSpec.parseArgs(a.subList(1, a.size()), name -> hv.findDomain(name).map(DomainInfo::id).orElse(null), ctx.err);
+        } catch (SpecException e) {
+            ctx.err.println(e.getMessage());
+            return e.getMessage().contains("config parsing error") ? 255 : 1;
+        }
+        if (ctx.dryRun) {
+            ctx.out.println("vif: " + Json.write(nic.toJson()));
+            return 0;
+        }
+        return notSupported("network-attach", ctx.err);
+    }
+
+    /** hvkit domains have no virtual devices yet: the listing is the header (none for pci-list, as xl). */
+    private int deviceList(List<String> a, Ctx ctx, String cmd, String header) {
+        if (a.isEmpty()) {
+            help(List.of(cmd), ctx.out, ctx.err);
+            return 2;
+        }
+        if (header != null) ctx.out.println(header);
+        for (String p : a) {
+            if (hv.findDomain(p).isEmpty()) {
+                ctx.err.println(p + " is an invalid domain identifier");
+                if (cmd.equals("pci-list")) return 2;
+            }
+        }
+        return 0;
+    }
+
+    private int pciAttach(List<String> a, Ctx ctx) {
+        if (a.size() < 2 || a.size() > 3) {
+            help(List.of("pci-attach"), ctx.out, ctx.err);
+            return 2;
+        }
+        Integer d = findDomain(hv, a.get(0), ctx.err);
+        if (d == null) return 2;
+        String bdf = a.get(1) + (a.size() == 3 ? "@" + a.get(2) : "");
+        try {
+            PciSpec.parse("command line", bdf, ctx.err);
+        } catch (SpecException e) {
+            ctx.err.println("pci-attach: " + e.getMessage());
+            return 2;
+        }
+        return notSupported("pci-attach", ctx.err);
+    }
+
+    private int memSet(String cmd, List<String> a, Ctx ctx) {
+        if (a.size() != 2) {
+            help(List.of(cmd), ctx.out, ctx.err);
+            return 2;
+        }
+        Integer d = findDomain(hv, a.get(0), ctx.err);
+        if (d == null) return 2;
+        if (MemSize.parseKb(a.get(1)) < 0) {
+            ctx.err.println("invalid memory size: " + a.get(1));
+            return 1;
+        }
+        return notSupported(cmd, ctx.err);
     }
 
     private int vcpuList(List<String> a, PrintStream out, PrintStream err) {
@@ -239,7 +596,15 @@ public final class XlCommand {
         return 0;
     }
 
-    private int info(PrintStream out) {
+    private int info(List<String> a, PrintStream out, PrintStream err) {
+        boolean numa = false;
+        for (String s : a) {
+            if (s.equals("-n") || s.equals("--numa")) numa = true;
+            else {
+                help(List.of("info"), out, err);
+                return 2;
+            }
+        }
         Map<String, String> host = new LinkedHashMap<>();
         String h;
         try {
@@ -252,7 +617,7 @@ public final class XlCommand {
         host.put("version", System.getProperty("os.name") + " (Java " + Runtime.version() + ")");
         host.put("machine", System.getProperty("os.arch").equals("amd64") ? "x86_64" : System.getProperty("os.arch"));
         host.put("user", System.getProperty("user.name"));
-        for (String line : Formats.info(hv.physInfo(), host)) out.println(line);
+        for (String line : Formats.info(hv.physInfo(), host, numa)) out.println(line);
         return 0;
     }
 
@@ -269,32 +634,82 @@ public final class XlCommand {
         return 0;
     }
 
+    /** xl 4.2's command table (xen.md §5.2): name, dry-run capable and modifying flags, description, usage, options. */
     private static final String[][] COMMANDS = {
-        {"create", "Create a domain from config file <filename>", "<ConfigFile> [options] [vars]",
-            "-p                     Leave the domain paused after it is created.\n-f FILE, --defconfig=FILE\n                       Use the given configuration file."},
-        {"list", "List information about all/some domains", "[options] [Domain]", "-l, --long              Output all VM details\n-v, --verbose           Prints out UUIDs and security context"},
-        {"destroy", "Terminate a domain immediately", "<Domain>", ""},
-        {"shutdown", "Issue a shutdown signal to a domain", "<Domain>", ""},
-        {"pause", "Pause execution of a domain", "<Domain>", ""},
-        {"unpause", "Unpause a paused domain", "<Domain>", ""},
-        {"vcpu-list", "List the VCPUs for all/some domains", "[Domain, ...]", ""},
-        {"info", "Get information about Xen host", "", ""},
-        {"console", "Attach to domain's console", "[options] <Domain>\n-t <type>       console type, pv or serial\n-n <number>     console number", ""},
-        {"dmesg", "Read and/or clear dmesg buffer", "[-c]", "  -c                        Clear dmesg buffer as well as printing it"},
-        {"sched-credit", "Get/set credit scheduler parameters", "[-d <Domain> [-w[=WEIGHT]|-c[=CAP]]] [-s [-t TSLICE] [-r RATELIMIT]] [-p CPUPOOL]",
-            "-d DOMAIN, --domain=DOMAIN        Domain to modify\n-w WEIGHT, --weight=WEIGHT        Weight (int)\n-c CAP, --cap=CAP                 Cap (int)\n"
-                + "-s         --schedparam           Query / modify scheduler parameters\n-t TSLICE, --tslice_ms=TSLICE     Set the timeslice, in milliseconds\n"
-                + "-r RLIMIT, --ratelimit_us=RLIMIT   Set the scheduling rate limit, in microseconds\n-p CPUPOOL, --cpupool=CPUPOOL      Restrict output to CPUPOOL"},
-        {"cpupool-create", "Create a CPU pool based an ConfigFile", "[options] <ConfigFile> [vars]",
-            "-f FILE, --defconfig=FILE     Use the given configuration file\n-n, --dryrun                  Dry run - prints the resulting configuration"},
-        {"cpupool-list", "List CPU pools on host", "[-c|--cpus] [<CPU Pool>]", "-c, --cpus                     Output list of CPUs used by a pool"},
-        {"cpupool-destroy", "Deactivates a CPU pool", "<CPU Pool>", ""},
-        {"cpupool-rename", "Renames a CPU pool", "<CPU Pool> <new name>", ""},
-        {"cpupool-cpu-add", "Adds a CPU to a CPU pool", "<CPU Pool> <CPU nr>|node:<node nr>", ""},
-        {"cpupool-cpu-remove", "Removes a CPU from a CPU pool", "<CPU Pool> <CPU nr>|node:<node nr>", ""},
-        {"cpupool-migrate", "Moves a domain into a CPU pool", "<Domain> <CPU Pool>", ""},
-        {"cpupool-numa-split", "Splits up the machine into one CPU pool per NUMA node", "", ""},
+        {"create", "11", "Create a domain from config file <filename>", "<ConfigFile> [options] [vars]", "-h                     Print this help.\n-p                     Leave the domain paused after it is created.\n-c                     Connect to the console after the domain is created.\n-f FILE, --defconfig=FILE\n                       Use the given configuration file.\n-q, --quiet            Quiet.\n-n, --dryrun           Dry run - prints the resulting configuration\n                        (deprecated in favour of global -N option)."},
+        {"config-update", "11", "Update a running domain's saved configuration, used when rebuilding the domain after reboot", "<Domain> <ConfigFile> [options] [vars]", ""},
+        {"list", "00", "List information about all/some domains", "[options] [Domain]", "-l, --long              Output all VM details\n-v, --verbose           Prints out UUIDs and security context\n-Z, --context           Prints out security context"},
+        {"destroy", "01", "Terminate a domain immediately", "<Domain>", ""},
+        {"shutdown", "01", "Issue a shutdown signal to a domain", "[options] <Domain>", "-h                      Print this help.\n-F                      Fallback to ACPI power event for HVM guests with\n                        no PV drivers.\n-w, --wait              Wait for guest to shutdown."},
+        {"reboot", "01", "Issue a reboot signal to a domain", "[options] <Domain>", "-h                      Print this help.\n-F                      Fallback to ACPI reset event for HVM guests with\n                        no PV drivers."},
+        {"pci-attach", "01", "Insert a new pass-through pci device", "<Domain> <BDF> [Virtual Slot]", ""},
+        {"pci-detach", "01", "Remove a domain's pass-through pci device", "<Domain> <BDF>", ""},
+        {"pci-list", "00", "List pass-through pci devices for a domain", "<Domain>", ""},
+        {"pci-assignable-add", "01", "Make a device assignable for pci-passthru", "<BDF>", ""},
+        {"pci-assignable-remove", "01", "Remove a device from being assignable", "[options] <BDF>", "-r                      Attempt to re-assign the device to the\n                        original driver"},
+        {"pci-assignable-list", "00", "List all the assignable pci devices", "", ""},
+        {"pause", "01", "Pause execution of a domain", "<Domain>", ""},
+        {"unpause", "01", "Unpause a paused domain", "<Domain>", ""},
+        {"console", "00", "Attach to domain's console", "[options] <Domain>\n-t <type>       console type, pv or serial\n-n <number>     console number", ""},
+        {"vncviewer", "00", "Attach to domain's VNC server.", "[options] <Domain>\n--autopass               Pass VNC password to viewer via stdin and\n                         -autopass\n--vncviewer-autopass     (consistency alias for --autopass)", ""},
+        {"save", "01", "Save a domain state to restore later", "[options] <Domain> <CheckpointFile> [<ConfigFile>]", "-h  Print this help.\n-c  Leave domain running after creating the snapshot."},
+        {"migrate", "01", "Save a domain state to restore later", "[options] <Domain> <host>", "-h              Print this help.\n-C <config>     Send <config> instead of config file from creation.\n-s <sshcommand> Use <sshcommand> instead of ssh.\n-e              Do not wait in the background for the death of the domain."},
+        {"dump-core", "01", "Core dump a domain", "<Domain> <filename>", ""},
+        {"restore", "01", "Restore a domain from a saved state", "[options] [<ConfigFile>] <CheckpointFile>", "-h                       Print this help.\n-p                       Do not unpause domain after restoring it.\n-e                       Do not wait in the background for the death of the domain.\n-d                       Enable debug messages.\n-V, --vncviewer          Connect to the VNC display after the domain is created.\n-A, --vncviewer-autopass Pass VNC password to viewer via stdin."},
+        {"migrate-receive", "01", "Restore a domain from a saved state", "- for internal use only", ""},
+        {"cd-insert", "11", "Insert a cdrom into a guest's cd drive", "<Domain> <VirtualDevice> <type:path>", ""},
+        {"cd-eject", "11", "Eject a cdrom from a guest's cd drive", "<Domain> <VirtualDevice>", ""},
+        {"mem-max", "01", "Set the maximum amount reservation for a domain", "<Domain> <MemMB['b'[bytes]|'k'[KB]|'m'[MB]|'g'[GB]|'t'[TB]]>", ""},
+        {"mem-set", "01", "Set the current memory usage for a domain", "<Domain> <MemMB['b'[bytes]|'k'[KB]|'m'[MB]|'g'[GB]|'t'[TB]]>", ""},
+        {"button-press", "01", "Indicate an ACPI button press to the domain", "<Domain> <Button>", "<Button> may be 'power' or 'sleep'."},
+        {"vcpu-list", "00", "List the VCPUs for all/some domains", "[Domain, ...]", ""},
+        {"vcpu-pin", "01", "Set which CPUs a VCPU can use", "<Domain> <VCPU|all> <CPUs|all>", ""},
+        {"vcpu-set", "01", "Set the number of active VCPUs allowed for the domain", "<Domain> <vCPUs>", ""},
+        {"vm-list", "00", "List the VMs,without DOM0", "", ""},
+        {"info", "00", "Get information about Xen host", "", "-n, --numa         List host NUMA topology information"},
+        {"sharing", "00", "Get information about page sharing", "[Domain]", ""},
+        {"sched-credit", "01", "Get/set credit scheduler parameters", "[-d <Domain> [-w[=WEIGHT]|-c[=CAP]]] [-s [-t TSLICE] [-r RATELIMIT]] [-p CPUPOOL]", "-d DOMAIN, --domain=DOMAIN        Domain to modify\n-w WEIGHT, --weight=WEIGHT        Weight (int)\n-c CAP, --cap=CAP                 Cap (int)\n-s         --schedparam           Query / modify scheduler parameters\n-t TSLICE, --tslice_ms=TSLICE     Set the timeslice, in milliseconds\n-r RLIMIT, --ratelimit_us=RLIMIT   Set the scheduling rate limit, in microseconds\n-p CPUPOOL, --cpupool=CPUPOOL      Restrict output to CPUPOOL"},
+        {"sched-credit2", "01", "Get/set credit2 scheduler parameters", "[-d <Domain> [-w[=WEIGHT]]] [-p CPUPOOL]", "-d DOMAIN, --domain=DOMAIN     Domain to modify\n-w WEIGHT, --weight=WEIGHT     Weight (int)\n-p CPUPOOL, --cpupool=CPUPOOL  Restrict output to CPUPOOL"},
+        {"sched-sedf", "01", "Get/set sedf scheduler parameters", "[options]", "-d DOMAIN, --domain=DOMAIN     Domain to modify\n-p MS, --period=MS             Relative deadline(ms)\n-s MS, --slice=MS              Worst-case execution time(ms).\n-l MS, --latency=MS            Scaled period (ms) when domain\n                               performs heavy I/O\n-e FLAG, --extra=FLAG          Flag (0 or 1) controls if domain\n                               can run in extra time\n-w FLOAT, --weight=FLOAT       CPU Period/slice (do not set with\n                               --period/--slice)\n-c CPUPOOL, --cpupool=CPUPOOL  Restrict output to CPUPOOL"},
+        {"domid", "00", "Convert a domain name to domain id", "<DomainName>", ""},
+        {"domname", "00", "Convert a domain id to domain name", "<DomainId>", ""},
+        {"rename", "01", "Rename a domain", "<Domain> <NewDomainName>", ""},
+        {"trigger", "01", "Send a trigger to a domain", "<Domain> <nmi|reset|init|power|sleep|s3resume> [<VCPU>]", ""},
+        {"sysrq", "01", "Send a sysrq to a domain", "<Domain> <letter>", ""},
+        {"debug-keys", "01", "Send debug keys to Xen", "<Keys>", ""},
+        {"dmesg", "00", "Read and/or clear dmesg buffer", "[-c]", "  -c                        Clear dmesg buffer as well as printing it"},
+        {"top", "00", "Monitor a host and the domains in real time", "", "-b                      Batch mode: print the table and exit, no screen control\n-i N                    Number of iterations (with -b; default 1)\n-d SECONDS              Delay between updates (default 3)"},
+        {"network-attach", "11", "Create a new virtual network device", "<Domain> [type=<type>] [mac=<mac>] [bridge=<bridge>] [ip=<ip>] [script=<script>] [backend=<BackDomain>] [vifname=<name>] [rate=<rate>] [model=<model>] [accel=<accel>]", ""},
+        {"network-list", "00", "List virtual network interfaces for a domain", "<Domain(s)>", ""},
+        {"network-detach", "01", "Destroy a domain's virtual network device", "<Domain> <DevId|mac>", ""},
+        {"block-attach", "11", "Create a new virtual block device", "<Domain> <disk-spec-component(s)>...", ""},
+        {"block-list", "00", "List virtual block devices for a domain", "<Domain(s)>", ""},
+        {"block-detach", "01", "Destroy a domain's virtual block device", "<Domain> <DevId>", ""},
+        {"uptime", "00", "Print uptime for all/some domains", "[-s] [Domain]", ""},
+        {"tmem-list", "00", "List tmem pools", "[-l] [<Domain>|-a]", "  -l                             List tmem stats"},
+        {"tmem-freeze", "01", "Freeze tmem pools", "[<Domain>|-a]", "  -a                             Freeze all tmem"},
+        {"tmem-thaw", "01", "Thaw tmem pools", "[<Domain>|-a]", "  -a                             Thaw all tmem"},
+        {"tmem-set", "01", "Change tmem settings", "[<Domain>|-a] [-w[=WEIGHT]|-c[=CAP]|-p[=COMPRESS]]", ""},
+        {"tmem-shared-auth", "01", "De/authenticate shared tmem pool", "[<Domain>|-a] [-u[=UUID] [-A[=AUTH]]", ""},
+        {"tmem-freeable", "00", "Get information about how much freeable memory (MB) is in-use by tmem", "", ""},
+        {"cpupool-create", "01", "Create a CPU pool based an ConfigFile", "[options] <ConfigFile> [vars]", "-f FILE, --defconfig=FILE     Use the given configuration file\n-n, --dryrun                  Dry run - prints the resulting configuration"},
+        {"cpupool-list", "00", "List CPU pools on host", "[-c|--cpus] [<CPU Pool>]", "-c, --cpus                     Output list of CPUs used by a pool"},
+        {"cpupool-destroy", "01", "Deactivates a CPU pool", "<CPU Pool>", ""},
+        {"cpupool-rename", "01", "Renames a CPU pool", "<CPU Pool> <new name>", ""},
+        {"cpupool-cpu-add", "01", "Adds a CPU to a CPU pool", "<CPU Pool> <CPU nr>|node:<node nr>", ""},
+        {"cpupool-cpu-remove", "01", "Removes a CPU from a CPU pool", "<CPU Pool> <CPU nr>|node:<node nr>", ""},
+        {"cpupool-migrate", "01", "Moves a domain into a CPU pool", "<Domain> <CPU Pool>", ""},
+        {"cpupool-numa-split", "01", "Splits up the machine into one CPU pool per NUMA node", "", ""},
+        {"getenforce", "00", "Returns the current enforcing mode of the Flask Xen security module", "", ""},
+        {"setenforce", "01", "Sets the current enforcing mode of the Flask Xen security module", "<1|0|Enforcing|Permissive>", ""},
+        {"loadpolicy", "01", "Loads a new policy int the Flask Xen security module", "<policy file>", ""},
+        {"remus", "01", "Enable Remus HA for domain", "[options] <Domain> [<host>]", "-i MS                   Checkpoint domain memory every MS milliseconds (def. 200ms).\n-b                      Replicate memory checkpoints to /dev/null (blackhole)\n-u                      Disable memory checkpoint compression.\n-s <sshcommand>         Use <sshcommand> instead of ssh.\n-e                      Do not wait in the background for the death of the domain."},
     };
+
+    static String[] entry(String cmd) {
+        for (String[] c : COMMANDS) if (c[0].equals(cmd)) return c;
+        return null;
+    }
 
     private static void usage(PrintStream s) {
         s.println("Usage xl [-vfN] <subcommand> [args]");
@@ -302,8 +717,8 @@ public final class XlCommand {
         s.println("xl full list of subcommands:");
         s.println();
         for (String[] c : COMMANDS) {
-            if (c[0].length() >= 19) s.println(" " + c[0] + "\n" + " ".repeat(20) + c[1]);
-            else s.println(String.format(" %-19s%s", c[0], c[1]));
+            if (c[0].length() >= 19) s.println(" " + c[0] + "\n" + " ".repeat(20) + c[2]);
+            else s.println(String.format(" %-19s%s", c[0], c[2]));
         }
         s.println();
     }
@@ -313,22 +728,21 @@ public final class XlCommand {
             usage(out);
             return 0;
         }
-        for (String[] c : COMMANDS) {
-            if (c[0].equals(a.get(0))) {
-                out.println("Usage: xl [-v] " + c[0] + " " + c[2]);
-                out.println();
-                out.println(c[1] + ".");
-                out.println();
-                if (!c[3].isEmpty()) {
-                    out.println("Options:");
-                    out.println();
-                    out.println(c[3]);
-                }
-                return 0;
-            }
+        String[] c = entry(a.get(0));
+        if (c == null) {
+            err.println("command " + a.get(0) + " not implemented");
+            return 2;
         }
-        err.println("command " + a.get(0) + " not implemented");
-        return 2;
+        out.println("Usage: xl [-v" + (c[1].charAt(1) == '1' ? "f" : "") + (c[1].charAt(0) == '1' ? "N" : "") + "] " + c[0] + " " + c[3]);
+        out.println();
+        out.println(c[2] + ".");
+        out.println();
+        if (!c[4].isEmpty()) {
+            out.println("Options:");
+            out.println();
+            out.println(c[4]);
+        }
+        return 0;
     }
 
     /** The pools that run a scheduler, in id order. */

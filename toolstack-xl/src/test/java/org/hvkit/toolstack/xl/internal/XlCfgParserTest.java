@@ -53,7 +53,7 @@ class XlCfgParserTest {
 
     @Test
     void perVcpuCpusListAndAppend() throws Exception {
-        DomainConfig c = map("name='p'\nvcpus=3\ncpus=['2', \"3\", 5]\ndisk=['a']\ndisk+=['b']\n");
+        DomainConfig c = map("name='p'\nvcpus=3\ncpus=['2', \"3\", 5]\ndisk=['/a,,xvda']\ndisk+=['/b,,xvdb']\n");
         assertEquals(CpuMask.of(2), c.affinityOf(0));
         assertEquals(CpuMask.of(3), c.affinityOf(1));
         assertEquals(CpuMask.of(5), c.affinityOf(2));

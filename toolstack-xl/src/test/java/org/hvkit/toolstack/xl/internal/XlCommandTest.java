@@ -134,7 +134,7 @@ class XlCommandTest {
             XlHarness.Result r = h.run("create", cfg("o.cfg", "name='o'\nvcpus=1\nvif=['bridge=xenbr0']\nworkload='cpu'\n"), "vcpus=3", "-p");
             assertEquals(0, r.status(), r.err());
             assertTrue(r.err().contains("warning: "), r.err());
-            assertTrue(r.err().contains(":3: 'vif' is not supported by hvkit yet; ignored"), r.err());
+            assertTrue(r.err().contains(":3: 'vif' parsed, but hvkit cannot give domains virtual devices yet; ignored"), r.err());
             var d = h.sim.hypervisor().findDomain("o").orElseThrow();
             assertEquals(3, d.onlineVcpus());
             assertTrue(d.paused());
@@ -207,7 +207,7 @@ class XlCommandTest {
             XlHarness.Result unknown = h.run("frobnicate");
             assertEquals(1, unknown.status(), "xl 4.2 exits 1 for an unknown subcommand");
             assertEquals("command not implemented\n", unknown.err());
-            assertTrue(h.run("help", "sched-credit").out().startsWith("Usage: xl [-v] sched-credit "));
+            assertTrue(h.run("help", "sched-credit").out().startsWith("Usage: xl [-vf] sched-credit "));
         }
     }
 

@@ -1,0 +1,116 @@
+package org.hvkit.toolstack.xl.internal;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.hvkit.api.domain.DomainInfo;
+import org.hvkit.api.toolstack.Hypervisor;
+import org.hvkit.api.toolstack.HypervisorException;
+import org.hvkit.api.toolstack.PoolInfo;
+
+/**
+ * {@code xl sched-credit2} as in 4.2 (xen.md §2.10): {@code -d DOM [-w WEIGHT]}, {@code -p POOL};
+ * with no option every credit2 pool with a {@code Cpupool <name>:} line, then its domains.
+ * Works on whatever pools run the {@code credit2} scheduler; with none, there is nothing to list.
+ */
+final class SchedCredit2 {
+    private SchedCredit2() {
+    }
+
+    static final String HEADER = String.format(Locale.ROOT, "%-33s %4s %6s", "Name", "ID", "Weight");
+
+    static int run(Hypervisor hv, List<String> args, PrintStream out, PrintStream err) {
+        String dom = null, pool = null;
+        Long weight = null;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i), opt, val = null;
+            if (a.startsWith("--")) {
+                int eq = a.indexOf('=');
+                opt = eq < 0 ? a : a.substring(0, eq);
+                if (eq >= 0) val = a.substring(eq + 1);
+            } else if (a.startsWith("-") && a.length() >= 2) {
+                opt = a.substring(0, 2);
+                if (a.length() > 2) val = a.substring(2);
+            } else {
+                err.println("xl sched-credit2: unexpected argument " + a);
+                return 2;
+            }
+            if (val == null) {
+                if (i + 1 >= args.size()) {
+                    err.println("xl sched-credit2: option requires an argument -- '" + opt.replaceFirst("^-+", "") + "'");
+                    return 2;
+                }
+                val = args.get(++i);
+            }
+            switch (opt) {
+                case "-d", "--domain" -> dom = val;
+                case "-w", "--weight" -> {
+                    try {
+                        weight = Long.parseLong(val);
+                    } catch (NumberFormatException e) {
+                        weight = 0L;
+                    }
+                }
+                case "-p", "--cpupool" -> pool = val;
+                default -> {
+                    err.println("xl sched-credit2: unrecognized option '" + a + "'");
+                    return 2;
+                }
+            }
+        }
+        if (pool != null && (dom != null || weight != null)) {
+            err.println("Specifying a cpupool is not allowed with other options.");
+            return 1;
+        }
+        if (weight != null && dom == null) {
+            err.println("Must specify a domain.");
+            return 1;
+        }
+        if (dom != null) {
+            Integer d = XlCommand.findDomain(hv, dom, err);
+            if (d == null) return 2;
+            DomainInfo info = hv.domain(d).orElseThrow();
+            PoolInfo p = hv.findPool(Integer.toString(info.poolId())).orElse(null);
+            if (p == null || !p.scheduler().equals("credit2")) {
+                err.println("Domain " + d + " is not in a credit2 cpupool");
+                return 1;
+            }
+            try {
+                if (weight == null) {
+                    out.println(HEADER);
+                    out.println(row(info, hv.domainSchedParams(d)));
+                } else {
+                    hv.setDomainSchedParams(d, Map.of("weight", weight));
+                }
+            } catch (HypervisorException e) {
+                err.println("libxl: error: " + e.getMessage());
+                if (weight != null) err.println("libxl_domain_sched_params_set failed.");
+                return 1;
+            }
+            return 0;
+        }
+        List<PoolInfo> pools = XlCommand.poolsOn(hv, "credit2");
+        if (pool != null) {
+            PoolInfo p = hv.findPool(pool).orElse(null);
+            if (p == null) {
+                err.println("unknown cpupool '" + pool + "'");
+                return 2;
+            }
+            pools = pools.stream().filter(x -> x.id() == p.id()).toList();
+        }
+        for (PoolInfo p : pools) {
+            out.println("Cpupool " + p.name() + ":");
+            out.println(HEADER);
+            for (DomainInfo d : hv.listDomains()) {
+                if (d.poolId() != p.id()) continue;
+                out.println(row(d, hv.domainSchedParams(d.id())));
+            }
+        }
+        return 0;
+    }
+
+    private static String row(DomainInfo d, Map<String, Long> params) {
+        return String.format(Locale.ROOT, "%-33s %4d %6d", d.name(), d.id(), params.getOrDefault("weight", 0L));
+    }
+}
