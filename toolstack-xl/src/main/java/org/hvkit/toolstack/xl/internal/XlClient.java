@@ -1,0 +1,96 @@
+package org.hvkit.toolstack.xl.internal;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The standalone xl client ({@code ./hvkit xl ...}, {@code ./xl ...}): sends the arguments to a
+ * running hvkit over its Unix-domain socket and prints its stdout and stderr, exiting with xl's
+ * status. Plain Java (no OSGi): run with the bundle jar or classes on the class path.
+ *
+ * <p>Usage: {@code XlClient [--socket PATH] <xl arguments>}; the default socket is
+ * {@code $HVKIT_SOCKET}, else {@code $XDG_RUNTIME_DIR/hvkit/xl.sock}, else {@code ~/.hvkit/xl.sock}.
+ */
+public final class XlClient {
+    private XlClient() {
+    }
+
+    public static void main(String[] argv) {
+        List<String> args = new ArrayList<>(List.of(argv));
+        Path socket = defaultSocket();
+        if (args.size() >= 2 && args.get(0).equals("--socket")) {
+            socket = Path.of(args.get(1));
+            args = args.subList(2, args.size());
+        }
+        System.exit(run(socket, System.getProperty("user.dir"), args, System.out, System.err));
+    }
+
+    static Path defaultSocket() {
+        String s = System.getenv("HVKIT_SOCKET");
+        if (s != null && !s.isEmpty()) return Path.of(s);
+        String xdg = System.getenv("XDG_RUNTIME_DIR");
+        if (xdg != null && !xdg.isEmpty()) return Path.of(xdg, "hvkit", "xl.sock");
+        return Path.of(System.getProperty("user.home"), ".hvkit", "xl.sock");
+    }
+
+    /** Runs one command line remotely; returns its exit status (1 when hvkit cannot be reached). */
+    static int run(Path socket, String cwd, List<String> args, OutputStream out, OutputStream err) {
+        try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            c.connect(UnixDomainSocketAddress.of(socket));
+            DataOutputStream o = new DataOutputStream(Channels.newOutputStream(c));
+            o.writeInt(args.size() + 1);
+            for (String s : prepend(cwd, args)) {
+                byte[] b = s.getBytes(StandardCharsets.UTF_8);
+                o.writeInt(b.length);
+                o.write(b);
+            }
+            o.flush();
+            DataInputStream in = new DataInputStream(Channels.newInputStream(c));
+            while (true) {
+                int tag = in.readUnsignedByte();
+                if (tag == 'x') {
+                    int status = in.readInt();
+                    out.flush();
+                    err.flush();
+                    return status;
+                }
+                byte[] b = in.readNBytes(in.readInt());
+                (tag == 'e' ? err : out).write(b);
+                (tag == 'e' ? err : out).flush();
+            }
+        } catch (EOFException e) {
+            print(err, "xl: hvkit closed the connection\n");
+            return 1;
+        } catch (IOException e) {
+            print(err, "xl: cannot reach hvkit at " + socket + ": " + e.getMessage() + " (start it with ./hvkit daemon)\n");
+            return 1;
+        }
+    }
+
+    private static List<String> prepend(String cwd, List<String> args) {
+        List<String> l = new ArrayList<>(args.size() + 1);
+        l.add(cwd);
+        l.addAll(args);
+        return l;
+    }
+
+    private static void print(OutputStream s, String text) {
+        try {
+            s.write(text.getBytes(StandardCharsets.UTF_8));
+            s.flush();
+        } catch (IOException e) {
+            // nowhere else to say it
+        }
+    }
+}

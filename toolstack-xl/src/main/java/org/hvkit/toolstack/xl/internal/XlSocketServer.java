@@ -1,0 +1,202 @@
+package org.hvkit.toolstack.xl.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The standalone xl client's server: a Unix-domain socket, {@code 0600} in a {@code 0700}
+ * directory, both owned by the user running hvkit. Each connection is one xl command line.
+ *
+ * <p>Protocol ({@link java.io.DataOutputStream} encoding, big-endian): the client sends an int
+ * {@code n} and {@code n} strings (int byte length, UTF-8 bytes): the client's working directory,
+ * then the xl arguments. The server answers with frames: {@code 'o'} or {@code 'e'}, an int
+ * length and that many bytes of stdout or stderr; then {@code 'x'} and the int exit status.
+ * A peer whose user (SO_PEERCRED) is not the owner is answered with a message and status 1.
+ */
+final class XlSocketServer implements AutoCloseable {
+    /** Runs one command line; what XlCommand.run does. */
+    interface Runner {
+        int run(String cwd, List<String> args, PrintStream out, PrintStream err);
+    }
+
+    static final int MAX_ARGS = 4096, MAX_STRING = 1 << 20;
+
+    private final Path socket;
+    private final ServerSocketChannel server;
+    private final Runner runner;
+    private final String owner;
+    private final Thread acceptor;
+    private volatile boolean closed;
+
+    private XlSocketServer(Path socket, ServerSocketChannel server, Runner runner, String owner) {
+        this.socket = socket;
+        this.server = server;
+        this.runner = runner;
+        this.owner = owner;
+        this.acceptor = Thread.ofPlatform().daemon().name("hvkit-xl-socket").unstarted(this::acceptLoop);
+    }
+
+    /**
+     * Binds {@code socket} (its directory is created 0700 if missing, made 0700 if not; a stale
+     * socket file is replaced) and starts accepting. {@code owner}: the user allowed in, null for
+     * the user running this JVM.
+     */
+    static XlSocketServer start(Path socket, Runner runner, String owner) throws IOException {
+        Path dir = socket.toAbsolutePath().getParent();
+        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        Files.deleteIfExists(socket);
+        ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            ch.bind(UnixDomainSocketAddress.of(socket));
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException e) {
+            ch.close();
+            throw e;
+        }
+        XlSocketServer s = new XlSocketServer(socket, ch, runner, owner == null ? System.getProperty("user.name") : owner);
+        s.acceptor.start();
+        return s;
+    }
+
+    Path socket() {
+        return socket;
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            try {
+                SocketChannel c = server.accept();
+                Thread.ofVirtual().name("hvkit-xl-client").start(() -> serve(c));
+            } catch (IOException e) {
+                if (closed) return;
+            }
+        }
+    }
+
+    /** The peer's user name from SO_PEERCRED, or null where the platform cannot tell. */
+    static String peerUser(SocketChannel c) {
+        try {
+            Class<?> opts = ClassLoader.getPlatformClassLoader().loadClass("jdk.net.ExtendedSocketOptions");
+            @SuppressWarnings("unchecked")
+            java.net.SocketOption<Object> peercred = (java.net.SocketOption<Object>) opts.getField("SO_PEERCRED").get(null);
+            Object principal = c.getOption(peercred);
+            Object user = principal.getClass().getMethod("user").invoke(principal);
+            return ((java.security.Principal) user).getName();
+        } catch (ReflectiveOperationException | IOException | UnsupportedOperationException | ClassCastException e) {
+            return null;
+        }
+    }
+
+    private void serve(SocketChannel c) {
+        try (c; DataInputStream in = new DataInputStream(Channels.newInputStream(c));
+                DataOutputStream out = new DataOutputStream(Channels.newOutputStream(c))) {
+            String peer = peerUser(c);
+            int n = in.readInt();
+            if (n < 1 || n > MAX_ARGS) return;
+            List<String> words = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                int len = in.readInt();
+                if (len < 0 || len > MAX_STRING) return;
+                words.add(new String(in.readNBytes(len), StandardCharsets.UTF_8));
+            }
+            if (peer != null && !peer.equals(owner)) { // refused after reading the request, so the client sees the answer
+                frame(out, 'e', ("xl: permission denied: user " + peer + " may not use the hvkit of user " + owner + "\n").getBytes(StandardCharsets.UTF_8));
+                exit(out, 1);
+                return;
+            }
+            PrintStream o = new PrintStream(new FrameStream(out, 'o'), false, StandardCharsets.UTF_8);
+            PrintStream e = new PrintStream(new FrameStream(out, 'e'), false, StandardCharsets.UTF_8);
+            int status;
+            try {
+                status = runner.run(words.get(0), words.subList(1, words.size()), o, e);
+            } catch (RuntimeException ex) {
+                e.println("xl: internal error: " + ex);
+                status = 1;
+            }
+            o.flush();
+            e.flush();
+            exit(out, status);
+        } catch (IOException e) {
+            // the client went away
+        }
+    }
+
+    private static void frame(DataOutputStream out, char tag, byte[] b) throws IOException {
+        synchronized (out) {
+            out.writeByte(tag);
+            out.writeInt(b.length);
+            out.write(b);
+            out.flush();
+        }
+    }
+
+    private static void exit(DataOutputStream out, int status) throws IOException {
+        synchronized (out) {
+            out.writeByte('x');
+            out.writeInt(status);
+            out.flush();
+        }
+    }
+
+    /** Bytes written to it go to the client as frames of one kind. */
+    private static final class FrameStream extends OutputStream {
+        private final DataOutputStream out;
+        private final char tag;
+        private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
+
+        FrameStream(DataOutputStream out, char tag) {
+            this.out = out;
+            this.tag = tag;
+        }
+
+        @Override
+        public synchronized void write(int b) throws IOException {
+            buf.write(b);
+            if (b == '\n' || buf.size() >= 8192) flush();
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) throws IOException {
+            buf.write(b, off, len);
+            flush();
+        }
+
+        @Override
+        public synchronized void flush() throws IOException {
+            if (buf.size() == 0) return;
+            frame(out, tag, buf.toByteArray());
+            buf.reset();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            server.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+        try {
+            Files.deleteIfExists(socket);
+        } catch (IOException e) {
+            // left behind; replaced on the next start
+        }
+    }
+}
