@@ -1,7 +1,6 @@
 package org.hvkit.sched.credit2.internal;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import org.hvkit.api.domain.CpuMask;
 
@@ -55,19 +54,25 @@ final class C2Runq {
         s.queued = false;
     }
 
-    void resort() {
-        queue.sort(Comparator.comparingLong((C2Vcpu s) -> s.credit).reversed());
-    }
-
     /** Brings the load average to {@code now}, then changes the instantaneous load by {@code change}. */
     void updateLoad(long now, int change) {
-        long window = 1L << Credit2Scheduler.LOAD_WINDOW_SHIFT;
-        long delta = now - loadUpdated;
-        if (delta > 0) {
-            double target = (double) (instLoad << PRECISION_SHIFT);
-            avgLoad = delta >= window ? (long) target : (long) (avgLoad + (target - avgLoad) * delta / window);
-            loadUpdated = now;
-        }
+        avgLoad = ewma(avgLoad, instLoad, now - loadUpdated);
+        if (now > loadUpdated) loadUpdated = now;
         instLoad = Math.max(0, instLoad + change);
+    }
+
+    /**
+     * Exponentially weighted moving average over the window 2^LOAD_WINDOW_SHIFT ns, fixed point
+     * 2^PRECISION_SHIFT: after {@code delta} ns at instantaneous load {@code inst}, the average moves
+     * delta/window of the way towards it (all of the way after a whole window).
+     */
+    static long ewma(long avg, long inst, long delta) {
+        if (delta <= 0) return avg;
+        long target = inst << PRECISION_SHIFT;
+        if (delta >= 1L << Credit2Scheduler.LOAD_WINDOW_SHIFT) return target;
+        // delta < 2^30 and |target - avg| < 2^(18+25): the product stays below 2^73 only for absurd loads; split to stay exact
+        long diff = target - avg;
+        long hi = (diff >> 12) * delta >> (Credit2Scheduler.LOAD_WINDOW_SHIFT - 12);
+        return avg + hi;
     }
 }

@@ -13,10 +13,23 @@ final class C2Vcpu {
     /** The runqueue whose books it is on (it may be queued there), or null. */
     C2Runq runq;
     boolean queued;
+    /** Between wake and sleep: counted in its runqueue's instantaneous load. */
+    boolean awake;
     boolean parked;
     boolean yielding;
     /** Cap quota taken from the domain, ns. */
     long budget;
+    /** Its own load average (1 while runnable), fixed point as the runqueue's, for balancing. */
+    long avgLoad = 1L << C2Runq.PRECISION_SHIFT; // a new vCPU counts as fully loaded until it shows otherwise
+    long loadUpdated;
+    /** The last decision handed out for it, reused when the next one is identical (no allocation). */
+    org.hvkit.api.sched.Decision lastDecision;
+
+    /** Brings its load average to {@code now}; {@code wasRunnable} says what it was since the last update. */
+    void updateLoad(long now, boolean wasRunnable) {
+        avgLoad = C2Runq.ewma(avgLoad, wasRunnable ? 1 : 0, now - loadUpdated);
+        if (now > loadUpdated) loadUpdated = now;
+    }
 
     C2Vcpu(SchedVcpu vcpu, C2Domain dom) {
         this.vcpu = vcpu;

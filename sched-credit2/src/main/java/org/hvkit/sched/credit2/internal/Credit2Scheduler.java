@@ -31,6 +31,10 @@ final class Credit2Scheduler implements Scheduler {
     static final int MAX_CPUS_PER_RUNQ = 16;
     /** Load average window, 2^30 ns, as current Xen. */
     static final int LOAD_WINDOW_SHIFT = 30;
+    /** Xen's credit2_balance_under (0: a whole vCPU) and credit2_balance_over (-3: an eighth). */
+    static final int BALANCE_UNDER = 0, BALANCE_OVER = -3;
+    /** Swap pairs examined per balance at most (Xen examines all; this bounds the cost on huge runqueues). */
+    static final int MAX_SWAP_PAIRS = 4096;
 
     enum Arrangement { CPU, CORE, SOCKET, NODE, ALL }
 
@@ -43,6 +47,8 @@ final class Credit2Scheduler implements Scheduler {
     private final List<C2Runq> runqs = new ArrayList<>();
     private long ratelimitUs;
     private final List<C2Domain> domains = new ArrayList<>();
+    /** The vCPU being chosen while a balance runs: it is about to run here, so it stays. */
+    private C2Vcpu balancing;
 
     Credit2Scheduler(SchedulerContext ctx, Map<String, Long> poolParams, Arrangement arrangement) {
         this.ctx = ctx;
@@ -166,7 +172,7 @@ final class Credit2Scheduler implements Scheduler {
     private void assign(C2Vcpu s, C2Runq q, long now) {
         if (q == null) return;
         s.runq = q;
-        q.updateLoad(now, 0);
+        q.updateLoad(now, s.awake ? 1 : 0);
         q.assigned++;
         q.members.add(s);
         q.maxWeight = Math.max(q.maxWeight, s.dom.weight);
@@ -174,6 +180,7 @@ final class Credit2Scheduler implements Scheduler {
 
     private void unassign(C2Vcpu s, long now) {
         C2Runq q = s.runq;
+        q.updateLoad(now, s.awake ? -1 : 0);
         q.assigned--;
         q.members.remove(s);
         s.runq = null;
@@ -204,8 +211,11 @@ final class Credit2Scheduler implements Scheduler {
     /** Xen's credit reset: every vCPU of the runqueue gets CREDIT_INIT more, clipped to CREDIT_INIT + CARRYOVER_MAX. */
     private void resetCredit(C2Runq q, C2Vcpu chosen) {
         long add = chosen.credit <= CREDIT_MIN ? 2 * CREDIT_INIT : CREDIT_INIT;
-        for (C2Vcpu s : q.members) s.credit = Math.min(s.credit + add, CREDIT_INIT + CARRYOVER_MAX);
-        q.resort();
+        // adding the same amount and clipping at one ceiling keeps the queue's order: no re-sort
+        for (int i = 0; i < q.members.size(); i++) {
+            C2Vcpu s = q.members.get(i);
+            s.credit = Math.min(s.credit + add, CREDIT_INIT + CARRYOVER_MAX);
+        }
         q.resets++;
     }
 
@@ -264,13 +274,23 @@ final class Credit2Scheduler implements Scheduler {
         C2Pcpu p = pcpus[v.processor()];
         if (p != null && p.current == s) ctx.tickle(p.cpu);
         else if (s.queued) s.runq.dequeue(s);
-        if (s.runq != null) s.runq.updateLoad(ctx.now(), -1);
+        long now = ctx.now();
+        if (s.awake) {
+            s.updateLoad(now, true);
+            s.awake = false;
+            if (s.runq != null) s.runq.updateLoad(now, -1);
+        }
     }
 
     @Override
     public void wake(SchedVcpu v) {
         C2Vcpu s = svc(v);
-        if (s.runq != null) s.runq.updateLoad(ctx.now(), +1);
+        long now = ctx.now();
+        if (!s.awake) {
+            s.updateLoad(now, false);
+            s.awake = true;
+            if (s.runq != null) s.runq.updateLoad(now, +1);
+        }
         if (v.isRunning() || s.queued || s.parked) return;
         enqueueAndTickle(s, ctx.now());
     }
@@ -357,7 +377,7 @@ final class Credit2Scheduler implements Scheduler {
         // ratelimit: keep a vCPU that has only just started
         if (curRunnable && ratelimitUs > 0 && !yielded && now - cur.runStart < ratelimitUs * 1000L) {
             p.current = cur;
-            return new Decision(current, Math.max(MIN_TIMER, ratelimitUs * 1000L - (now - cur.runStart)), false);
+            return decide(cur, Math.max(MIN_TIMER, ratelimitUs * 1000L - (now - cur.runStart)), false);
         }
         C2Vcpu next = candidate(q, cpu, cur, curRunnable, yielded);
         if (cur != null && cur != next) {
@@ -367,7 +387,9 @@ final class Credit2Scheduler implements Scheduler {
         if (next != null && next.queued) q.dequeue(next);
         if (next != null && next.credit <= 0) {
             resetCredit(q, next);
+            balancing = next;
             balanceLoad(q, now);
+            balancing = null;
         }
         p.current = next;
         idle[cpu] = next == null;
@@ -376,7 +398,16 @@ final class Credit2Scheduler implements Scheduler {
         if (migrated) next.vcpu.setProcessor(cpu);
         if (next != cur) next.runStart = now;
         next.lastBurn = now;
-        return new Decision(next.vcpu, slice(q, next, now), migrated);
+        return decide(next, slice(q, next, now), migrated);
+    }
+
+    /** The decision for {@code s}, reusing its previous one when identical (slices often repeat: MIN/MAX_TIMER, ratelimit). */
+    private static Decision decide(C2Vcpu s, long slice, boolean migrated) {
+        Decision d = s.lastDecision;
+        if (d != null && d.sliceNs() == slice && d.migrated() == migrated) return d;
+        d = new Decision(s.vcpu, slice, migrated);
+        s.lastDecision = d;
+        return d;
     }
 
     /** Xen's runq_candidate: the highest-credit vCPU of the runqueue this pCPU may run, or current if it has more. */
@@ -407,7 +438,7 @@ final class Credit2Scheduler implements Scheduler {
         C2Vcpu head = q.queue.isEmpty() ? null : q.queue.get(0);
         if (head != null && head.credit > 0 && head != s) time = (s.credit - head.credit) * s.dom.weight / Math.max(1, q.maxWeight);
         if (s.dom.cap > 0) time = Math.min(time, s.budget);
-        long min = Math.max(MIN_TIMER, ratelimitUs * 1000L);
+        long min = Math.max(MIN_TIMER, ratelimitUs * 1000L - (now - s.runStart));
         return Math.min(MAX_TIMER, Math.max(min, time));
     }
 
@@ -423,39 +454,94 @@ final class Credit2Scheduler implements Scheduler {
     }
 
     /**
-     * Xen's balance_load after a credit reset: find the runqueue whose load differs most from this
-     * one (per pCPU); if the difference is at least one vCPU's worth, push a vCPU there (this one is
-     * busier) or pull one from it (it is busier).
+     * Xen's balance_load after a credit reset: the other runqueue whose load average differs most
+     * from this one's; if the difference is worth acting on (a whole vCPU when neither is
+     * overloaded, an eighth when one is), the single push, pull or swap of not-running vCPUs that
+     * leaves the smallest difference, provided it is smaller than now. Working on averages (and
+     * requiring an improvement) is what keeps a vCPU from bouncing between runqueues.
      */
     private void balanceLoad(C2Runq q, long now) {
         if (runqs.size() < 2) return;
         q.updateLoad(now, 0);
         C2Runq other = null;
-        long bestDiff = 0;
-        for (C2Runq o : runqs) {
+        long delta = -1;
+        for (int i = 0; i < runqs.size(); i++) {
+            C2Runq o = runqs.get(i);
             if (o == q) continue;
             o.updateLoad(now, 0);
-            long d = Math.abs(o.instLoad * q.cpuCount() - q.instLoad * o.cpuCount());
-            if (d > bestDiff) {
-                bestDiff = d;
+            long d = Math.abs(q.avgLoad - o.avgLoad);
+            if (d > delta) {
+                delta = d;
                 other = o;
             }
         }
-        if (other == null || bestDiff < (long) other.cpuCount() * q.cpuCount()) return;
-        boolean push = q.instLoad * other.cpuCount() > other.instLoad * q.cpuCount();
-        C2Runq from = push ? q : other, to = push ? other : q;
-        for (C2Vcpu s : from.queue) {
-            if (s.vcpu.isRunning() || s.parked || !s.vcpu.hardAffinity().intersects(to.cpus)) continue;
-            from.dequeue(s);
-            from.updateLoad(now, -1);
-            unassign(s, now);
-            assign(s, to, now);
-            to.updateLoad(now, +1);
-            s.vcpu.setProcessor(idleOrAny(to, s.vcpu.hardAffinity(), CpuMask.EMPTY, -1));
+        if (other == null) return;
+        long loadMax = Math.max(q.avgLoad, other.avgLoad);
+        int cpusMax = Math.max(q.cpuCount(), other.cpuCount());
+        long threshold = loadMax < ((long) cpusMax << C2Runq.PRECISION_SHIFT)
+                ? 1L << (C2Runq.PRECISION_SHIFT + BALANCE_UNDER) : 1L << (C2Runq.PRECISION_SHIFT + BALANCE_OVER);
+        if (delta < threshold) return;
+        for (int i = 0; i < q.members.size(); i++) refreshLoad(q.members.get(i), now);
+        for (int i = 0; i < other.members.size(); i++) refreshLoad(other.members.get(i), now);
+        long l = q.avgLoad, o = other.avgLoad, best = delta;
+        C2Vcpu push = null, pull = null;
+        int examined = 0;
+        for (int i = 0; i < q.members.size(); i++) {
+            C2Vcpu a = q.members.get(i);
+            boolean canPush = movable(a, other);
+            if (canPush) {
+                long d = Math.abs((l - a.avgLoad) - (o + a.avgLoad));
+                if (d < best) { best = d; push = a; pull = null; }
+            }
+            for (int j = 0; j < other.members.size() && examined < MAX_SWAP_PAIRS; j++) {
+                C2Vcpu b = other.members.get(j);
+                if (i == 0 && movable(b, q)) {
+                    long d = Math.abs((l + b.avgLoad) - (o - b.avgLoad));
+                    if (d < best) { best = d; push = null; pull = b; }
+                }
+                if (!canPush || !movable(b, q)) continue;
+                examined++;
+                long d = Math.abs((l - a.avgLoad + b.avgLoad) - (o - b.avgLoad + a.avgLoad));
+                if (d < best) { best = d; push = a; pull = b; }
+            }
+        }
+        if (q.members.isEmpty()) {
+            for (int j = 0; j < other.members.size(); j++) {
+                C2Vcpu b = other.members.get(j);
+                if (!movable(b, q)) continue;
+                long d = Math.abs((l + b.avgLoad) - (o - b.avgLoad));
+                if (d < best) { best = d; push = null; pull = b; }
+            }
+        }
+        if (push != null) moveTo(push, other, now);
+        if (pull != null) moveTo(pull, q, now);
+    }
+
+    private static void refreshLoad(C2Vcpu s, long now) {
+        s.updateLoad(now, s.awake);
+    }
+
+    /** Whether balancing may move {@code s} to {@code to}: not running, not parked, allowed there. */
+    private boolean movable(C2Vcpu s, C2Runq to) {
+        return s != balancing && !s.vcpu.isRunning() && !s.parked && s.vcpu.hardAffinity().intersects(to.cpus);
+    }
+
+    /** Moves a not-running vCPU onto another runqueue's books (and queue, if it was queued there). */
+    private void moveTo(C2Vcpu s, C2Runq to, long now) {
+        boolean wasQueued = s.queued;
+        C2Runq from = s.runq;
+        if (wasQueued) from.dequeue(s);
+        unassign(s, now);
+        assign(s, to, now);
+        // its share of the averages moves with it, so the next balance sees the move at once
+        long share = Math.min(s.avgLoad, from.avgLoad);
+        from.avgLoad -= share;
+        to.avgLoad += share;
+        s.vcpu.setProcessor(idleOrAny(to, s.vcpu.hardAffinity(), s.vcpu.softAffinity(), -1));
+        to.migrations++;
+        if (wasQueued) {
             to.enqueue(s);
             tickle(s, now);
-            to.migrations++;
-            return;
         }
     }
 
@@ -541,6 +627,11 @@ final class Credit2Scheduler implements Scheduler {
         ratelimitUs = r;
     }
 
+    /** For tests: the domains this instance knows. */
+    List<C2Domain> domains() {
+        return domains;
+    }
+
     // ------------------------------------------------------------------ dump
 
     @Override
@@ -550,9 +641,9 @@ final class Credit2Scheduler implements Scheduler {
                 runqs.size(), ratelimitUs, arrangement.name().toLowerCase());
         for (C2Runq q : runqs) {
             out.printf("Runqueue %d:%n\tncpus              = %d%n\tcpus               = %s%n\tmax_weight         = %d%n\tinstload           = %d%n"
-                    + "\taveload            = %d (~%d%%)%n\tidlers: %s%n\ttickled: %s%n",
+                    + "\taveload            = %d (~%d%%)%n\tcredit resets      = %d%n\tbalance moves in   = %d%n\tidlers: %s%n\ttickled: %s%n",
                     q.id, q.cpuCount(), q.cpus.toRangeList(), q.maxWeight, q.instLoad, q.avgLoad,
-                    q.avgLoad * 100 / Math.max(1, (long) q.cpuCount() << C2Runq.PRECISION_SHIFT), q.cpus.filter(c -> idle[c]).toRangeList(),
+                    q.avgLoad * 100 / Math.max(1, (long) q.cpuCount() << C2Runq.PRECISION_SHIFT), q.resets, q.migrations, q.cpus.filter(c -> idle[c]).toRangeList(),
                     q.cpus.filter(c -> tickled[c]).toRangeList());
             for (C2Vcpu s : q.queue) out.printf("\t[%d.%d] flags=%s cpu=%d credit=%d [w=%d]%n", s.vcpu.domain().id(), s.vcpu.vcpuId(),
                     s.parked ? "P" : "", s.vcpu.processor(), s.credit, s.dom.weight);
