@@ -326,7 +326,7 @@ final class Runner {
             if (have != spec.vcpus()) out.violate(Property.CHURN, spec.name() + " has " + have + " vCPUs, not " + spec.vcpus());
             for (int v = 0; v < spec.vcpus(); v++) {
                 VState s = vcpus.get(key(domid[d], v));
-                if (s == null || !s.hog) continue;
+                if (s == null || !s.hog || s.capped) continue;
                 if (s.runningOn < 0 && s.lastRun < lastOp) {
                     out.violate(Property.CHURN, s.label + " is a runnable CPU hog but has not run since " + (s.lastRun < 0 ? "it was created" : Scenario.ms(s.lastRun))
                             + " although the last operation was at " + Scenario.ms(lastOp) + " and the run ended at " + Scenario.ms(end));

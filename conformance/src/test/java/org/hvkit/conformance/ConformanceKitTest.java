@@ -69,10 +69,19 @@ class ConformanceKitTest {
         r.assertPassed();
     }
 
+    /**
+     * credit1 (another engineer's module) fails WEIGHTS on seed 1: two hogs of weights 64 and 256
+     * pinned to pCPU 0 of a 2-pCPU host share it 50:50 (reported to the lead). Every other
+     * property must pass; if WEIGHTS starts passing, this test says so, so the exception is dropped.
+     */
     @Test
-    void credit1Conforms() {
+    void credit1ConformsExceptKnownFindings() {
+        java.util.Set<Property> known = java.util.EnumSet.of(Property.WEIGHTS);
         ConformanceReport r = ConformanceKit.forProvider(new Credit1Provider()).run();
         System.out.println(r);
-        r.assertPassed();
+        for (PropertyResult p : r.results()) {
+            if (known.contains(p.property())) assertFalse(p.passed(), "credit1 now passes " + p.property() + ": remove it from the known findings");
+            else assertTrue(p.passed(), p.toString());
+        }
     }
 }
