@@ -461,27 +461,8 @@ public final class XlCommand {
     }
 
     private int console(List<String> a, Ctx ctx) {
-        String dom = null;
-        for (int i = 0; i < a.size(); i++) {
-            String s = a.get(i);
-            if ((s.equals("-t") || s.equals("-n")) && i + 1 < a.size()) i++;
-            else if (s.startsWith("-")) {
-                help(List.of("console"), ctx.out, ctx.err);
-                return 2;
-            } else dom = s;
-        }
-        if (dom == null) {
-            help(List.of("console"), ctx.out, ctx.err);
-            return 2;
-        }
-        Integer d = findDomain(hv, dom, ctx.err);
-        if (d == null) return 2;
-        // What the guest wrote so far; following the console and typing into it need a
-        // terminal connection that hvkit does not have yet.
-        var chunk = hv.guestConsole(d, 0);
-        ctx.out.write(chunk.data(), 0, chunk.data().length);
-        ctx.out.flush();
-        return 0;
+        // prints what the guest wrote and follows it until it shuts down or Ctrl-] is typed
+        return Console.run(hv, a, System.in, ctx.out, ctx.err);
     }
 
     private int blockAttach(List<String> a, Ctx ctx) {
