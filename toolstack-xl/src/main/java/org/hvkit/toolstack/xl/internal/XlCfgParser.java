@@ -164,7 +164,7 @@ final class XlCfgParser {
         if (ch >= 'a' && ch <= 'z') {
             StringBuilder sb = new StringBuilder();
             while (peek() != -1 && (Character.isLowerCase(peek()) || Character.isDigit(peek()) || peek() == '_' || peek() == '.')) sb.append((char) take());
-            if (peek() != -1 && Character.isUpperCase(peek())) throw lexical(sb.toString() + (char) peek(), l, c, "setting names are lower case");
+            if (peek() != -1 && Character.isUpperCase(peek())) throw lexical(sb.toString() + (char) peek(), l, c, UPPER);
             tok = new Tok(T.KEY, sb.toString(), l, c);
             return;
         }
@@ -195,10 +195,11 @@ final class XlCfgParser {
                 }
                 throw lexical("+", l, c, PYTHON);
             }
-            default -> throw lexical(String.valueOf((char) ch), l, c, Character.isUpperCase(ch) ? "setting names are lower case" : PYTHON);
+            default -> throw lexical(String.valueOf((char) ch), l, c, Character.isUpperCase(ch) ? UPPER : PYTHON);
         }
     }
 
+    static final String UPPER = "upper case outside quotes (setting names are lower case; booleans are 0 or 1)";
     static final String PYTHON = "this looks like Python; arbitrary Python is no longer supported (see http://wiki.xen.org/wiki/PythonInXlConfig)";
 
     private String string(int l, int c) throws ParseException {
