@@ -172,6 +172,14 @@ class XlCommandTest {
             assertTrue(out.contains("total_memory           : 4194304\n"));
             assertTrue(out.contains("free_cpus              : 0\n"));
             assertEquals(0, h.run("create", "-q", "/dev/null").status() == 0 ? 1 : 0, "an empty config has no name");
+            String numa = h.run("info", "-n").out();
+            java.util.List<String> cpuRows = numa.lines().filter(l -> l.matches(" *\\d+:    +\\d+ +\\d+ +\\d+")).toList();
+            assertEquals(4096, cpuRows.size(), "one cpu_topology row per pCPU");
+            assertTrue(numa.contains("\n  0:       0        0        0\n"), "cpu 0: core 0 of socket 0, node 0");
+            assertTrue(numa.contains("\n 65:       0        1        0\n"), "cpu 65: thread 1 of core 0 of socket 1, node 0 (4 sockets per node)");
+            assertTrue(numa.contains("\n4095:      31       63       15\n"), "the last cpu: core 31 of socket 63, node 15");
+            java.util.List<String> nodeRows = numa.lines().filter(l -> l.matches(" *\\d+:    +262144 +\\d+      10(,20)+|.*:    +262144 +\\d+      (20,)+10(,20)*")).toList();
+            assertEquals(16, nodeRows.size(), "16 nodes of 256 GiB with SLIT distances 10 local, 20 remote: " + nodeRows);
         }
     }
 
