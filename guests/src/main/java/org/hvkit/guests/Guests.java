@@ -65,8 +65,28 @@ public final class Guests {
      * junk to 64 I/O ports and reads them back (each one an emulated PIO exit).
      */
     static byte[] kernel(boolean garbagePorts) {
+        return kernel(garbagePorts, false);
+    }
+
+    /**
+     * The ring-0 stub: optionally junk to I/O ports, optionally XSAVE and AVX state enabled
+     * (CR4.OSXSAVE, XCR0 = x87|SSE|AVX) when CPUID advertises XSAVE and AVX, then iretq to ring 3.
+     */
+    static byte[] kernel(boolean garbagePorts, boolean enableAvx) {
         Asm a = new Asm(Abi.KERNEL_BASE);
         a.label("entry");
+        if (enableAvx) {
+            a.mov(R9, RDX);
+            a.movImm(RAX, 1).xor(RCX, RCX).cpuid();
+            a.movImm(R10, (1L << 26) | (1L << 28)).and(R10, RCX).movImm(R11, (1L << 26) | (1L << 28)).cmp(R10, R11).jcc(NE, "noAvx");
+            a.bytes(new byte[] {0x0F, 0x20, (byte) 0xE0});          // mov rax, cr4
+            a.movImm(R10, 1L << 18).or(RAX, R10);                    // CR4.OSXSAVE
+            a.bytes(new byte[] {0x0F, 0x22, (byte) 0xE0});          // mov cr4, rax
+            a.xor(RCX, RCX).xor(RDX, RDX).movImm(RAX, 7);
+            a.bytes(new byte[] {0x0F, 0x01, (byte) 0xD1});          // xsetbv: XCR0 = x87 | SSE | AVX
+            a.label("noAvx");
+            a.mov(RDX, R9);
+        }
         if (garbagePorts) {
             a.mov(R8, RDX);
             a.movImm(RCX, 64);
@@ -176,7 +196,12 @@ public final class Guests {
         return build(a, false);
     }
 
-    /** Runs CPUID in ring 3: prints the vendor string, reports leaf 1 eax/ecx (keys 0, 1), powers off. */
+    /**
+     * Runs CPUID in ring 3: prints the vendor string, reports leaf 1 eax/ecx (keys 0, 1), then the
+     * AVX probe (key 2): where CPUID advertises AVX and the OS side enabled it (OSXSAVE, XCR0 bits
+     * 1-2 via XGETBV) it executes {@code vxorps ymm0,ymm0,ymm0} and reports 1, else 0; powers off.
+     * A #UD on that instruction would crash the guest, so a report of 1 proves AVX ran.
+     */
     public static byte[] cpuid() {
         Asm a = user();
         a.xor(RAX, RAX).xor(RCX, RCX).cpuid();
@@ -186,11 +211,18 @@ public final class Guests {
         write(a, "vendor", 13);
         a.movImm(RAX, 1).xor(RCX, RCX).cpuid();
         a.store(R15, Abi.REPORT, RAX).store(R15, Abi.REPORT + 8, RCX);
+        a.movImm(R10, (1L << 27) | (1L << 28)).and(R10, RCX).movImm(R11, (1L << 27) | (1L << 28)).cmp(R10, R11).jcc(NE, "noAvx");
+        a.xor(RCX, RCX).bytes(new byte[] {0x0F, 0x01, (byte) 0xD0});  // xgetbv: XCR0 in edx:eax
+        a.movImm(R10, 6).and(R10, RAX).movImm(R11, 6).cmp(R10, R11).jcc(NE, "noAvx");
+        a.bytes(new byte[] {(byte) 0xC5, (byte) 0xFC, 0x57, (byte) 0xC0}); // vxorps ymm0, ymm0, ymm0
+        a.movImm(RAX, 1).store(R15, Abi.REPORT + 16, RAX).jmp("done");
+        a.label("noAvx").xor(RAX, RAX).store(R15, Abi.REPORT + 16, RAX);
+        a.label("done");
         a.movImm(RAX, Abi.POWEROFF).store(R15, Abi.SHUTDOWN, RAX);
         a.label("spin").jmp("spin");
         a.label("pre").ascii("vendor: ");
         a.label("vendor").ascii("????????????\n");
-        return build(a, false);
+        return image(kernel(false, true), a.assemble(), Abi.KERNEL_BASE);
     }
 
     /**

@@ -53,7 +53,10 @@ class KvmGuestTest {
             int computedEcx = Integer.parseUnsignedInt(log.replaceAll("(?s).*leaf 1 ecx=([0-9a-f]{8}).*", "$1"), 16);
             assertEquals(0, computedEcx & (1 << 28), "host,avx=0 clears AVX (leaf 1 ECX bit 28) in the computed table");
             long seenEcx = rig.core.guestReports(d.id()).stream().filter(r -> r.key() == 1).findFirst().orElseThrow().last();
-            System.out.printf("cpuid guest: computed leaf 1 ecx=%08x, guest saw %08x (avx %s)%n", computedEcx, seenEcx, (seenEcx & (1 << 28)) != 0 ? "on" : "off");
+            long avxRan = rig.core.guestReports(d.id()).stream().filter(r -> r.key() == 2).findFirst().orElseThrow().last();
+            System.out.printf("cpuid guest: computed leaf 1 ecx=%08x, guest saw %08x (avx %s), AVX probe %s%n", computedEcx, seenEcx,
+                    (seenEcx & (1 << 28)) != 0 ? "advertised" : "not advertised", avxRan == 1 ? "executed vxorps" : "skipped");
+            assertEquals((seenEcx & (1 << 28)) != 0 ? 1 : 0, avxRan, "the guest executes an AVX instruction exactly where AVX is advertised to it");
             if (Kvm.isPvm()) {
                 assertTrue(log.contains("cpuid: this host's /dev/kvm is PVM, which does not honour KVM_SET_CPUID2"), log);
             } else {
