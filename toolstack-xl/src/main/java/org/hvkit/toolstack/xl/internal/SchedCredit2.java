@@ -23,26 +23,10 @@ final class SchedCredit2 {
     static int run(Hypervisor hv, List<String> args, PrintStream out, PrintStream err) {
         String dom = null, pool = null;
         Long weight = null;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i), opt, val = null;
-            if (a.startsWith("--")) {
-                int eq = a.indexOf('=');
-                opt = eq < 0 ? a : a.substring(0, eq);
-                if (eq >= 0) val = a.substring(eq + 1);
-            } else if (a.startsWith("-") && a.length() >= 2) {
-                opt = a.substring(0, 2);
-                if (a.length() > 2) val = a.substring(2);
-            } else {
-                err.println("xl sched-credit2: unexpected argument " + a);
-                return 2;
-            }
-            if (val == null) {
-                if (i + 1 >= args.size()) {
-                    err.println("xl sched-credit2: option requires an argument -- '" + opt.replaceFirst("^-+", "") + "'");
-                    return 2;
-                }
-                val = args.get(++i);
-            }
+        List<Getopt.Opt> opts = Getopt.parse("sched-credit2", args, java.util.Set.of(), err);
+        if (opts == null) return 2;
+        for (Getopt.Opt o : opts) {
+            String opt = o.name(), val = o.value(), a = o.raw();
             switch (opt) {
                 case "-d", "--domain" -> dom = val;
                 case "-w", "--weight" -> {
