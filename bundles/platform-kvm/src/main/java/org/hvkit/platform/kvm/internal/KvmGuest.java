@@ -32,7 +32,6 @@ final class KvmGuest implements Guest {
     final KvmGuestMemory memory;
     final long[] args = new long[GuestAbi.NR_ARGS];
     final KvmVcpu[] vcpus;
-    final GuestReports reports = new GuestReports();
     int vmFd = -1;
     private boolean destroyed;
     /** Guest-physical accesses outside RAM and the hypercall window, and unknown ports (for the log). */

@@ -221,12 +221,6 @@ public final class KvmPlatform implements Platform {
         guests.remove(g.domid, g);
     }
 
-    /** What domain {@code domid} reported through REPORT hypercalls, or null when it has no guest here. */
-    public GuestReports reports(int domid) {
-        KvmGuest g = guests.get(domid);
-        return g == null ? null : g.reports;
-    }
-
     /** Platform time of the first exit of vCPU 0 of {@code domid}, or -1. */
     public long firstExitNs(int domid) {
         KvmGuest g = guests.get(domid);

@@ -259,7 +259,6 @@ final class KvmVcpu implements GuestVcpu {
 
     private int hypercall(long off, long v) {
         if (off >= GuestAbi.HC_REPORT && off < GuestAbi.HC_REPORT + 8L * GuestAbi.NR_REPORTS) {
-            guest.reports.report((int) ((off - GuestAbi.HC_REPORT) / 8), v);
             guest.events.report((int) ((off - GuestAbi.HC_REPORT) / 8), v);
             return CONTINUE;
         }

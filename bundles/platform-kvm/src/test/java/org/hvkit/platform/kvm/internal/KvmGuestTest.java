@@ -52,8 +52,10 @@ class KvmGuestTest {
             assertTrue(log.matches("(?s).*domain " + d.id() + ": cpuid: model \\S+, \\d+ leaves, leaf 1 ecx=[0-9a-f]{8} .*avx off.*"), log);
             int computedEcx = Integer.parseUnsignedInt(log.replaceAll("(?s).*leaf 1 ecx=([0-9a-f]{8}).*", "$1"), 16);
             assertEquals(0, computedEcx & (1 << 28), "host,avx=0 clears AVX (leaf 1 ECX bit 28) in the computed table");
-            long seenEcx = rig.core.guestReports(d.id()).stream().filter(r -> r.key() == 1).findFirst().orElseThrow().last();
-            long avxRan = rig.core.guestReports(d.id()).stream().filter(r -> r.key() == 2).findFirst().orElseThrow().last();
+            assertTrue(rig.core.guestReports(d.id()).stream().anyMatch(r -> r.key() == 1), "the guest reported leaf 1 ECX");
+            long seenEcx = rig.reported(d.id(), 1);
+            assertTrue(rig.core.guestReports(d.id()).stream().anyMatch(r -> r.key() == 2), "the AVX probe reported");
+            long avxRan = rig.reported(d.id(), 2);
             System.out.printf("cpuid guest: computed leaf 1 ecx=%08x, guest saw %08x (avx %s), AVX probe %s%n", computedEcx, seenEcx,
                     (seenEcx & (1 << 28)) != 0 ? "advertised" : "not advertised", avxRan == 1 ? "executed vxorps" : "skipped");
             assertEquals((seenEcx & (1 << 28)) != 0 ? 1 : 0, avxRan, "the guest executes an AVX instruction exactly where AVX is advertised to it");
@@ -95,7 +97,7 @@ class KvmGuestTest {
             for (int i = 0; i < 20; i++) {
                 // a guest spinning in ring 3 (hostile mode 7), destroyed while it runs
                 DomainInfo d = rig.create("cycle" + i, "hostile", "7", 16, null, null);
-                assertTrue(KvmRig.waitFor(() -> rig.platform.reports(d.id()) != null && rig.core.vcpus(d.id()).getFirst().cpuTimeNs() > 1_000_000, 10_000), "cycle " + i + " never ran");
+                assertTrue(KvmRig.waitFor(() -> rig.core.domain(d.id()).isPresent() && rig.core.vcpus(d.id()).getFirst().cpuTimeNs() > 1_000_000, 10_000), "cycle " + i + " never ran");
                 rig.core.destroyDomain(d.id());
                 assertTrue(rig.gone(d.id()));
             }
@@ -128,8 +130,8 @@ class KvmGuestTest {
             List<DomainInfo> bad = new ArrayList<>();
             for (int mode = 0; mode <= 5; mode++) bad.add(rig.create("hostile" + mode, "hostile", String.valueOf(mode), 8, null, null));
             for (DomainInfo d : bad) assertTrue(KvmRig.waitFor(() -> rig.gone(d.id()), 20_000), d.name() + " still there: " + rig.console());
-            long before = rig.platform.reports(burn.id()).snapshot(0).last();
-            assertTrue(KvmRig.waitFor(() -> rig.platform.reports(burn.id()).snapshot(0).last() > before + 3, 10_000), "the bystander stopped making progress");
+            long before = rig.reported(burn.id(), 0);
+            assertTrue(KvmRig.waitFor(() -> rig.reported(burn.id(), 0) > before + 3, 10_000), "the bystander stopped making progress");
             List<String> log = rig.console();
             for (DomainInfo d : bad) {
                 assertTrue(log.stream().anyMatch(l -> l.contains("domain " + d.id() + " (" + d.name() + ") shutdown: crash")), d.name() + " did not crash: " + log);
@@ -162,7 +164,7 @@ class KvmGuestTest {
 
     /** The burn guest's own count of work chunks done (report key 0), as hv reports shows it. */
     private static long progress(KvmRig rig, DomainInfo d) {
-        return rig.core.guestReports(d.id()).stream().filter(r -> r.key() == 0).mapToLong(org.hvkit.api.toolstack.GuestReport::last).findFirst().orElse(0);
+        return rig.reported(d.id(), 0);
     }
 
     private static long cpu(KvmRig rig, DomainInfo d) {
@@ -177,7 +179,7 @@ class KvmGuestTest {
             rig.create("burnA", "burn", null, 8, CPU0, null);
             rig.create("burnB", "burn", null, 8, CPU0, null);
             DomainInfo p = rig.create("pinger", "pinger", "10ms 300", 8, CPU0, null);
-            assertTrue(KvmRig.waitFor(() -> rig.gone(p.id()) || rig.platform.reports(p.id()).snapshot(0).last() >= 299, 30_000), "pinger did not finish");
+            assertTrue(KvmRig.waitFor(() -> rig.gone(p.id()) || rig.reported(p.id(), 0) >= 299, 30_000), "pinger did not finish");
             // the statistics `hv reports pinger` prints: key 1 is the guest's own TSC-measured wake latency
             org.hvkit.api.toolstack.GuestReport lat = rig.core.guestReports(p.id()).stream().filter(r -> r.key() == 1).findFirst().orElseThrow();
             Assumptions.assumeTrue(lat.count() > 50, "pinger reported too little");

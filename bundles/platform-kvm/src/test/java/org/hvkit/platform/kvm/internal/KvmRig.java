@@ -84,6 +84,15 @@ final class KvmRig implements AutoCloseable {
         return core.createDomain(b.build());
     }
 
+    /** The newest value the guest reported under {@code key} (as hv reports shows it), 0 if none or the domain is gone. */
+    long reported(int domid, int key) {
+        try {
+            return core.guestReports(domid).stream().filter(r -> r.key() == key).mapToLong(org.hvkit.api.toolstack.GuestReport::last).findFirst().orElse(0);
+        } catch (org.hvkit.api.toolstack.HypervisorException gone) {
+            return 0;
+        }
+    }
+
     List<String> console() {
         return core.readConsole(false);
     }
