@@ -64,10 +64,6 @@ final class CpuPool {
         return out;
     }
 
-    boolean hasScheduler() {
-        return scheduler != null;
-    }
-
     @Override
     public String toString() {
         return name;

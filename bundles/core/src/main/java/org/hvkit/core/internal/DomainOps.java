@@ -7,6 +7,7 @@ import static org.hvkit.api.toolstack.HypervisorException.Errno.ENODEV;
 import static org.hvkit.api.toolstack.HypervisorException.Errno.ENOENT;
 import static org.hvkit.api.toolstack.HypervisorException.Errno.ENOMEM;
 import static org.hvkit.api.toolstack.HypervisorException.Errno.EPERM;
+import static org.hvkit.api.toolstack.HypervisorException.Errno.ESRCH;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -40,12 +41,8 @@ final class DomainOps {
 
     Domain require(int domid) {
         Domain d = m.domains.get(domid);
-        if (d == null) throw new HypervisorException(ESRCH(), "no domain with id " + domid);
+        if (d == null) throw new HypervisorException(ESRCH, "no domain with id " + domid);
         return d;
-    }
-
-    private static HypervisorException.Errno ESRCH() {
-        return HypervisorException.Errno.ESRCH;
     }
 
     // ------------------------------------------------------------------ boot

@@ -198,8 +198,7 @@ public final class HypervisorCore implements Hypervisor {
     @Override
     public org.hvkit.api.toolstack.ConsoleChunk guestConsole(int domid, long offset) {
         return call(() -> {
-            Domain d = machine.domains.get(domid);
-            if (d == null) throw new HypervisorException(HypervisorException.Errno.ESRCH, "no domain with id " + domid);
+            Domain d = ops.require(domid);
             return d.console.read(offset, !d.shutdown && !d.dying);
         });
     }
