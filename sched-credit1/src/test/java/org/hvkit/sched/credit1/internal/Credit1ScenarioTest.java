@@ -26,17 +26,7 @@ class Credit1ScenarioTest {
 
     /** Wake-to-run latencies of a domain's vCPU 0, in ns, skipping wakes before {@code from}. */
     private static List<Long> wakeLatencies(List<TraceEvent> trace, int domid, long from) {
-        List<Long> out = new ArrayList<>();
-        long wake = -1;
-        for (TraceEvent e : trace) {
-            if (e.domid() != domid || e.vcpu() != 0) continue;
-            if (e.kind() == TraceEvent.Kind.WAKE) wake = e.timeNs();
-            else if (e.kind() == TraceEvent.Kind.RUN && wake >= 0) {
-                if (wake >= from) out.add(e.timeNs() - wake);
-                wake = -1;
-            }
-        }
-        return out;
+        return org.hvkit.testkit.Traces.wakeLatencies(trace, domid, 0, from);
     }
 
     @Test

@@ -127,16 +127,7 @@ class Credit2BehaviourTest {
             for (int i = 0; i < 4; i++) s.create(dom("hog" + i, "cpu").build());
             DomainInfo ping = s.create(dom("ping", "run 100us; sleep exp(4ms)").build());
             s.run(Duration.ofSeconds(5));
-            List<Long> lat = new ArrayList<>();
-            long wake = -1;
-            for (TraceEvent e : s.trace()) {
-                if (e.domid() != ping.id()) continue;
-                if (e.kind() == TraceEvent.Kind.WAKE) wake = e.timeNs();
-                else if (e.kind() == TraceEvent.Kind.RUN && wake >= 0) {
-                    lat.add(e.timeNs() - wake);
-                    wake = -1;
-                }
-            }
+            List<Long> lat = new java.util.ArrayList<>(org.hvkit.testkit.Traces.wakeLatencies(s.trace(), ping.id(), 0, 0));
             lat.sort(null);
             long p50 = lat.get(lat.size() / 2), p99 = lat.get(lat.size() * 99 / 100), max = lat.get(lat.size() - 1);
             System.out.printf("wake latency of a pinger beside 4 hogs on 2 pCPUs (%d wake-ups): p50 %d us, p99 %d us, max %d us%n", lat.size(), p50 / 1000, p99 / 1000, max / 1000);

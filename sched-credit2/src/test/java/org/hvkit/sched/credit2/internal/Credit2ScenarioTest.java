@@ -79,16 +79,7 @@ class Credit2ScenarioTest {
             s.create(dom("hog2", "cpu").build());
             DomainInfo ping = s.create(dom("ping", "run 200us; sleep 5ms").build());
             s.run(Duration.ofSeconds(5));
-            List<Long> lat = new ArrayList<>();
-            long wake = -1;
-            for (TraceEvent e : s.trace()) {
-                if (e.domid() != ping.id()) continue;
-                if (e.kind() == TraceEvent.Kind.WAKE) wake = e.timeNs();
-                else if (e.kind() == TraceEvent.Kind.RUN && wake >= 0) {
-                    if (wake > 100_000_000L) lat.add(e.timeNs() - wake);
-                    wake = -1;
-                }
-            }
+            List<Long> lat = org.hvkit.testkit.Traces.wakeLatencies(s.trace(), ping.id(), 0, 100_000_001L);
             assertTrue(lat.size() > 800);
             assertTrue(lat.stream().allMatch(l -> l < 1_000_000L), "far below a credit1 timeslice: max " + lat.stream().mapToLong(x -> x).max().orElse(0));
         }
