@@ -120,8 +120,9 @@ final class Machine implements MachineHost {
                 trace(TraceListener.Kind.RUN, cpu, next);
             }
         }
-        if (next == null) return Dispatch.IDLE.until() == untilOf(now, d) ? Dispatch.IDLE : new Dispatch(null, untilOf(now, d));
-        return new Dispatch(next.guest, untilOf(now, d));
+        long until = untilOf(now, d);
+        if (next == null) return until == Long.MAX_VALUE ? Dispatch.IDLE : new Dispatch(null, until);
+        return new Dispatch(next.guest, until);
     }
 
     private static long untilOf(long now, Decision d) {
