@@ -66,8 +66,23 @@ final class Generators {
         return new Scenario(sockets, cores, threads, seed, duration, 0, doms, ops);
     }
 
+    /**
+     * More single-vCPU CPU hogs of random weights than the host has pCPUs (one; or, when
+     * {@code wide}, 2 to 8 over one or two sockets), unpinned: the whole pool is saturated.
+     */
+    static Scenario weights(long seed, boolean wide) {
+        SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + (wide ? 6 : 5));
+        int sockets = wide ? between(r, 1, 2) : 1, cores = wide ? between(r, 1, 2) : 1, threads = wide ? (sockets * cores == 1 ? 2 : between(r, 1, 2)) : 1;
+        int n = sockets * cores * threads;
+        int k = n + between(r, 1, 3);
+        List<Scenario.DomainSpec> doms = new ArrayList<>();
+        for (int i = 0; i < k; i++) doms.add(new Scenario.DomainSpec("w" + i, 1, WEIGHTS[r.nextInt(WEIGHTS.length)], 0, null, "cpu", 0));
+        // 20 s measured: a scheduler handing out whole 30 ms slices is then within a few slices of exact
+        return new Scenario(sockets, cores, threads, seed, 21_000 * MS, 1000 * MS, doms, List.of());
+    }
+
     /** CPU hogs of random weights, one vCPU each, all pinned to one to two pCPUs of one socket, which they saturate. */
-    static Scenario weights(long seed) {
+    static Scenario weightsPinned(long seed) {
         SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 3);
         int sockets = between(r, 1, 2), cores = between(r, 1, 2), threads = between(r, 1, 2);
         int perSocket = cores * threads;

@@ -12,6 +12,6 @@ class Credit2JUnitEntryPointTest extends SchedulerConformanceTest {
 
     @Override
     protected ConformanceKit configure(ConformanceKit kit) {
-        return kit.seeds(11, 12, 13);
+        return XenClaims.forCredit2(kit.seeds(11, 12, 13));
     }
 }
