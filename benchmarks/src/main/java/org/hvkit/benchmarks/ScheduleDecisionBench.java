@@ -62,7 +62,7 @@ public class ScheduleDecisionBench {
             p.tickle(c);
             return null;
         });
-        p.advance(p.now());
+        p.advance(p.timers().now());
         return p.eventsFired();
     }
 

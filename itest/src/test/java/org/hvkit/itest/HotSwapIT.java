@@ -36,7 +36,7 @@ public class HotSwapIT {
 
     @Configuration
     public Option[] config() {
-        return Framework.with(new String[] {"bundles/api:org.hvkit.api", "bundles/core:org.hvkit.core", "bundles/platform-sim:org.hvkit.platform.sim",
+        return Framework.with(new String[] {"bundles/api:org.hvkit.api", "bundles/core:org.hvkit.core", "bundles/timer:org.hvkit.timer", "bundles/platform-sim:org.hvkit.platform.sim",
             "sched-credit1:org.hvkit.sched.credit1", "sched-credit2:org.hvkit.sched.credit2"});
     }
 

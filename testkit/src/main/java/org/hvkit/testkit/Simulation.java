@@ -15,6 +15,7 @@ import org.hvkit.core.internal.HypervisorCore;
 import org.hvkit.core.internal.TraceListener;
 import org.hvkit.platform.sim.internal.SimConfig;
 import org.hvkit.platform.sim.internal.SimPlatform;
+import org.hvkit.timer.internal.TimerFactoryComponent;
 
 /**
  * The real hypervisor core on the real simulated machine, without a framework, stepped by the
@@ -27,7 +28,7 @@ public final class Simulation implements AutoCloseable {
     private final List<TraceEvent> trace;
 
     private Simulation(Builder b) {
-        platform = new SimPlatform(new SimConfig(b.topology, b.seed, SimConfig.Mode.MANUAL, 1));
+        platform = new SimPlatform(new SimConfig(b.topology, b.seed, SimConfig.Mode.MANUAL, 1), new TimerFactoryComponent());
         trace = b.trace || b.listener != null ? new ArrayList<>() : null;
         TraceListener listener = null;
         if (trace != null) {
@@ -65,7 +66,7 @@ public final class Simulation implements AutoCloseable {
 
     /** Virtual time now, ns. */
     public long now() {
-        return platform.now();
+        return platform.timers().now();
     }
 
     /** Advances virtual time by {@code d}, firing every event on the way. */
@@ -74,7 +75,7 @@ public final class Simulation implements AutoCloseable {
     }
 
     public void runFor(long ns) {
-        platform.advance(platform.now() + ns);
+        platform.advance(platform.timers().now() + ns);
     }
 
     public void runUntil(long timeNs) {

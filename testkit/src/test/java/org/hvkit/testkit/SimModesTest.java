@@ -10,12 +10,13 @@ import org.hvkit.core.internal.CoreConfig;
 import org.hvkit.core.internal.HypervisorCore;
 import org.hvkit.platform.sim.internal.SimConfig;
 import org.hvkit.platform.sim.internal.SimPlatform;
+import org.hvkit.timer.internal.TimerFactoryComponent;
 import org.junit.jupiter.api.Test;
 
 /** The driver thread of the simulated machine: paced to the wall clock, or free-running. */
 class SimModesTest {
     private static HypervisorCore boot(SimConfig.Mode mode) {
-        SimPlatform p = new SimPlatform(new SimConfig(HostTopology.of(1, 2, 1, 1, 4L << 30), 1, mode, 1.0));
+        SimPlatform p = new SimPlatform(new SimConfig(HostTopology.of(1, 2, 1, 1, 4L << 30), 1, mode, 1.0), new TimerFactoryComponent());
         HypervisorCore core = new HypervisorCore(p, CoreConfig.defaults().withDefaultScheduler("fifo"));
         core.addScheduler(new FifoScheduler.Provider());
         core.start();

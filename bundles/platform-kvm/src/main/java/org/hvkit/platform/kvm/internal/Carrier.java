@@ -106,7 +106,7 @@ final class Carrier {
             tid = Native.gettid();
             timer = Native.timerCreate(KvmPlatform.KICK_SIGNAL, tid);
             ready.countDown();
-            long origin = pf.timers().origin();
+            long origin = pf.clockOrigin();
             boolean need = true;
             long armed = Long.MAX_VALUE;
             lock.lock();

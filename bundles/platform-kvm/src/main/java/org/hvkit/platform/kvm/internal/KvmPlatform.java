@@ -15,11 +15,13 @@ import org.hvkit.api.platform.GuestSpec;
 import org.hvkit.api.platform.HostTopology;
 import org.hvkit.api.platform.MachineHost;
 import org.hvkit.api.platform.Platform;
-import org.hvkit.api.timer.TimerService;
+import org.hvkit.api.timer.MonotonicTimers;
+import org.hvkit.api.timer.TimerFactory;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 
 /**
  * The real machine: guests are KVM VMs, pCPUs are {@link Carrier} threads pinned to host CPUs,
@@ -40,7 +42,10 @@ public final class KvmPlatform implements Platform {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Kvm kvm;
-    private final KvmTimers timers;
+    /** The hypervisor's timers, from the timer bundle; fired holding {@link #lock}. */
+    private final MonotonicTimers timers;
+    /** {@link System#nanoTime} when {@code timers.now()} was 0: carriers arm CLOCK_MONOTONIC timers in absolute time. */
+    private final long clockOrigin;
     private final KvmHostMemory memory;
     private final HostTopology topology;
     private final KvmCpuModel cpuModel;
@@ -53,15 +58,16 @@ public final class KvmPlatform implements Platform {
     private volatile boolean started, stopped;
 
     @Activate
-    public KvmPlatform(BundleContext bc) {
-        this(bc.getProperty("hvkit.kvm.cpus"), bc.getProperty("hvkit.kvm.memory"));
+    public KvmPlatform(BundleContext bc, @Reference TimerFactory timers) {
+        this(bc.getProperty("hvkit.kvm.cpus"), bc.getProperty("hvkit.kvm.memory"), timers);
     }
 
     /**
      * @param cpus     host CPU list for the pCPUs, or null for every CPU this process may use
      * @param memoryMb MiB of host memory for guests, or null for the host's RAM
+     * @param timerFactory the timer bundle's factory
      */
-    public KvmPlatform(String cpus, String memoryMb) {
+    public KvmPlatform(String cpus, String memoryMb, TimerFactory timerFactory) {
         BitSet allowed = Native.allowedCpus();
         BitSet use;
         if (cpus == null || cpus.isBlank()) {
@@ -78,7 +84,8 @@ public final class KvmPlatform implements Platform {
         hostCpus = use.stream().toArray();
         long mem = memoryMb == null || memoryMb.isBlank() ? KvmHostMemory.hostRam() : Long.parseLong(memoryMb.strip()) << 20;
         kvm = new Kvm();
-        timers = new KvmTimers(lock, System.nanoTime());
+        timers = timerFactory.monotonic("hvkit-kvm-timers", lock);
+        clockOrigin = System.nanoTime() - timers.now();
         memory = new KvmHostMemory(mem);
         topology = HostTopology.of(1, hostCpus.length, 1, 1, mem);
         cpuModel = KvmCpuModel.read(kvm);
@@ -111,8 +118,12 @@ public final class KvmPlatform implements Platform {
     }
 
     @Override
-    public KvmTimers timers() {
+    public MonotonicTimers timers() {
         return timers;
+    }
+
+    long clockOrigin() {
+        return clockOrigin;
     }
 
     @Override
@@ -239,7 +250,7 @@ public final class KvmPlatform implements Platform {
         try {
             for (Carrier c : carriers) out.add("pcpu" + c.cpu + "@cpu" + c.hostCpu + " schedules=" + c.schedules + " runs=" + c.runs + " eintr=" + c.eintrs + " kicks=" + c.kicksSent
                     + (c.kickLatCount == 0 ? "" : " kick-to-exit mean=" + c.kickLatSum / c.kickLatCount / 1000 + "us max=" + c.kickLatMax / 1000 + "us"));
-            out.add("timers fired=" + timers.fired + " mean late=" + (timers.fired == 0 ? 0 : timers.lateSum / timers.fired / 1000) + "us max late=" + timers.lateMax / 1000 + "us");
+            out.add("timers fired=" + timers.fired() + " mean late=" + timers.meanLatenessNs() / 1000 + "us max late=" + timers.maxLatenessNs() / 1000 + "us");
         } finally {
             lock.unlock();
         }
@@ -289,7 +300,7 @@ public final class KvmPlatform implements Platform {
             lock.unlock();
         }
         for (Carrier c : carriers) c.join();
-        timers.stop();
+        timers.close();
         lock.lock();
         try {
             for (KvmGuest g : List.copyOf(guests.values())) g.destroy();

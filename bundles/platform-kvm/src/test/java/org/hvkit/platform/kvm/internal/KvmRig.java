@@ -58,7 +58,7 @@ final class KvmRig implements AutoCloseable {
 
     private KvmRig(String cpus, SchedulerProvider provider) {
         assumeKvm();
-        platform = new KvmPlatform(cpus, "4096");
+        platform = new KvmPlatform(cpus, "4096", new org.hvkit.timer.internal.TimerFactoryComponent());
         core = new HypervisorCore(platform, CoreConfig.defaults().withDefaultScheduler(provider == null ? "credit" : provider.optName()));
         if (provider != null) core.addScheduler(provider);
         scheduler = provider == null ? "rr-fallback" : provider.optName();

@@ -1,26 +1,19 @@
 package org.hvkit.platform.sim.internal;
 
-/** A simulated pCPU: what it runs since when, its slice-end event and its schedule softirq. */
+import org.hvkit.api.timer.HvTimer;
+import org.hvkit.api.timer.VirtualTimers;
+
+/** A simulated pCPU: what it runs since when, its slice-end timer and its schedule softirq. */
 final class SimPcpu {
     final int id;
     SimVcpu running;
     long runStart;
-    final SimEvent stop;
-    final SimEvent softirq;
+    final HvTimer stop;
+    final HvTimer softirq;
 
-    SimPcpu(int id, SimPlatform platform) {
+    SimPcpu(int id, SimPlatform platform, VirtualTimers timers) {
         this.id = id;
-        this.stop = new SimEvent() {
-            @Override
-            void fire(long now) {
-                platform.reschedule(SimPcpu.this, now);
-            }
-        };
-        this.softirq = new SimEvent() {
-            @Override
-            void fire(long now) {
-                platform.reschedule(SimPcpu.this, now);
-            }
-        };
+        this.stop = timers.createTimer(id, now -> platform.reschedule(this, now));
+        this.softirq = timers.createTimer(id, now -> platform.reschedule(this, now));
     }
 }

@@ -3,7 +3,6 @@ package org.hvkit.platform.sim.internal;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.LongConsumer;
 import org.hvkit.api.cpu.CpuModel;
 import org.hvkit.api.memory.HostMemory;
 import org.hvkit.api.platform.Dispatch;
@@ -12,12 +11,14 @@ import org.hvkit.api.platform.GuestSpec;
 import org.hvkit.api.platform.HostTopology;
 import org.hvkit.api.platform.MachineHost;
 import org.hvkit.api.platform.Platform;
-import org.hvkit.api.timer.HvTimer;
+import org.hvkit.api.timer.TimerFactory;
 import org.hvkit.api.timer.TimerService;
+import org.hvkit.api.timer.VirtualTimers;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 
 /**
  * The simulated machine. Machine context is holding {@link #lock}: the driver thread holds it
@@ -27,13 +28,14 @@ import org.osgi.service.component.annotations.Deactivate;
  * <p>Enabled by {@link SimPlatformSelector} when {@code hvkit.platform} asks for it.
  */
 @Component(service = Platform.class, property = Platform.NAME_PROPERTY + "=sim", enabled = false)
-public final class SimPlatform implements Platform, TimerService {
+public final class SimPlatform implements Platform {
     /** Events fired per lock hold in the free-running modes, so commands get in between. */
     private static final int BATCH = 4096;
 
     private final SimConfig config;
     private final HostTopology topology;
-    private final EventEngine engine = new EventEngine();
+    /** Every event of the machine (slice ends, softirqs, workload phases, hypervisor timers) is a timer here. */
+    private final VirtualTimers events;
     private final ReentrantLock lock = new ReentrantLock();
     private final SimPcpu[] pcpus;
     private final SimMemory memory;
@@ -48,12 +50,12 @@ public final class SimPlatform implements Platform, TimerService {
     private long wallOrigin, virtOrigin;
 
     @Activate
-    public SimPlatform(BundleContext bc) {
-        this(SimConfig.fromProperties(bc::getProperty), bc.getProperty("hvkit.sim.cpu"));
+    public SimPlatform(BundleContext bc, @Reference TimerFactory timers) {
+        this(SimConfig.fromProperties(bc::getProperty), bc.getProperty("hvkit.sim.cpu"), timers);
     }
 
-    public SimPlatform(SimConfig config) {
-        this(config, null);
+    public SimPlatform(SimConfig config, TimerFactory timers) {
+        this(config, null, timers);
     }
 
     /**
@@ -61,13 +63,14 @@ public final class SimPlatform implements Platform, TimerService {
      *                     ({@code hvkit.sim.cpu}, default SandyBridge); the built-in Sandy Bridge
      *                     stands in while no model bundle offers it
      */
-    public SimPlatform(SimConfig config, String cpuModelName) {
+    public SimPlatform(SimConfig config, String cpuModelName, TimerFactory timers) {
+        this.events = timers.virtual();
         this.cpuModelName = cpuModelName == null || cpuModelName.isBlank() ? "SandyBridge" : cpuModelName.strip();
         this.config = config;
         this.topology = config.topology();
         this.memory = new SimMemory(topology.totalMemoryBytes());
         this.pcpus = new SimPcpu[topology.nrCpus()];
-        for (int i = 0; i < pcpus.length; i++) pcpus[i] = new SimPcpu(i, this);
+        for (int i = 0; i < pcpus.length; i++) pcpus[i] = new SimPcpu(i, this, events);
     }
 
     public SimConfig config() {
@@ -96,7 +99,7 @@ public final class SimPlatform implements Platform, TimerService {
 
     @Override
     public TimerService timers() {
-        return this;
+        return events;
     }
 
     @Override
@@ -119,18 +122,6 @@ public final class SimPlatform implements Platform, TimerService {
         models.remove(m.name(), m);
     }
 
-    // ------------------------------------------------------------------ timers
-
-    @Override
-    public long now() {
-        return engine.now();
-    }
-
-    @Override
-    public HvTimer createTimer(int cpu, LongConsumer callback) {
-        return new SimTimer(engine, callback);
-    }
-
     // ------------------------------------------------------------------ machine context
 
     @Override
@@ -150,7 +141,7 @@ public final class SimPlatform implements Platform, TimerService {
     @Override
     public void tickle(int cpu) {
         SimPcpu p = pcpus[cpu];
-        if (!p.softirq.isScheduled()) engine.schedule(p.softirq, engine.now());
+        if (!p.softirq.isActive()) p.softirq.set(events.now());
     }
 
     @Override
@@ -159,7 +150,7 @@ public final class SimPlatform implements Platform, TimerService {
         Workload w = Workload.parse(text);
         SimVcpu[] vcpus = new SimVcpu[spec.vcpus().size()];
         for (int i = 0; i < vcpus.length; i++) {
-            vcpus[i] = new SimVcpu(spec.vcpus().get(i), w, vcpuSeed(spec.domainId(), i), engine);
+            vcpus[i] = new SimVcpu(spec.vcpus().get(i), w, vcpuSeed(spec.domainId(), i), events);
         }
         return new SimGuest(vcpus);
     }
@@ -181,7 +172,7 @@ public final class SimPlatform implements Platform, TimerService {
             v.afterRun(now);
         }
         // this call satisfies every tickle raised so far; tickles raised inside it arm a new one
-        engine.cancel(p.softirq);
+        p.softirq.stop();
         Dispatch d = host.schedule(p.id);
         SimVcpu next = (SimVcpu) d.vcpu();
         p.running = next;
@@ -191,8 +182,8 @@ public final class SimPlatform implements Platform, TimerService {
             long rem = next.remainingRun();
             if (rem != Long.MAX_VALUE && now + rem < stopAt) stopAt = now + rem;
         }
-        if (stopAt == Long.MAX_VALUE) engine.cancel(p.stop);
-        else engine.schedule(p.stop, stopAt);
+        if (stopAt == Long.MAX_VALUE) p.stop.stop();
+        else p.stop.set(stopAt);
     }
 
     // ------------------------------------------------------------------ driving
@@ -208,7 +199,7 @@ public final class SimPlatform implements Platform, TimerService {
         }
         if (config.mode() == SimConfig.Mode.MANUAL) return;
         wallOrigin = System.nanoTime();
-        virtOrigin = engine.now();
+        virtOrigin = events.now();
         driver = Thread.ofPlatform().name("hvkit-sim").daemon().start(this::drive);
     }
 
@@ -239,10 +230,10 @@ public final class SimPlatform implements Platform, TimerService {
     /** Paced mode: fires every event due by the wall clock and moves virtual time to it. */
     private void catchUp() {
         long target = wallToVirtual(System.nanoTime());
-        while (engine.step(target)) {
+        while (events.fireNext(target)) {
             // fire everything that is due
         }
-        engine.advanceClock(target);
+        events.advanceTo(target);
     }
 
     private void drive() {
@@ -253,17 +244,17 @@ public final class SimPlatform implements Platform, TimerService {
                 if (config.mode() == SimConfig.Mode.PACED) {
                     long target = wallToVirtual(System.nanoTime());
                     int n = 0;
-                    while (n++ < BATCH && engine.step(target)) {
+                    while (n++ < BATCH && events.fireNext(target)) {
                         // bounded batch, then let commands in
                     }
-                    if (n <= BATCH) engine.advanceClock(target);
+                    if (n <= BATCH) events.advanceTo(target);
                 } else {
                     int n = 0;
-                    while (n++ < BATCH && engine.step(Long.MAX_VALUE)) {
+                    while (n++ < BATCH && events.fireNext(Long.MAX_VALUE)) {
                         // free-running
                     }
                 }
-                next = engine.nextTime();
+                next = events.nextDeadline();
             } finally {
                 lock.unlock();
             }
@@ -280,10 +271,10 @@ public final class SimPlatform implements Platform, TimerService {
     public void advance(long untilNs) {
         lock.lock();
         try {
-            while (engine.step(untilNs)) {
+            while (events.fireNext(untilNs)) {
                 // fire everything up to the target
             }
-            engine.advanceClock(untilNs);
+            events.advanceTo(untilNs);
         } finally {
             lock.unlock();
         }
@@ -291,6 +282,6 @@ public final class SimPlatform implements Platform, TimerService {
 
     /** Events fired since boot (a figure for benchmarks). */
     public long eventsFired() {
-        return engine.eventsFired();
+        return events.fired();
     }
 }

@@ -3,6 +3,8 @@ package org.hvkit.platform.sim.internal;
 import java.util.SplittableRandom;
 import org.hvkit.api.platform.GuestVcpu;
 import org.hvkit.api.platform.VcpuPort;
+import org.hvkit.api.timer.HvTimer;
+import org.hvkit.api.timer.VirtualTimers;
 
 /**
  * A simulated vCPU running its workload: it consumes run phases while on a pCPU and sleeps
@@ -12,27 +14,28 @@ final class SimVcpu implements GuestVcpu {
     private final VcpuPort port;
     private final Workload workload;
     private final SplittableRandom rng;
-    private final EventEngine engine;
+    private final VirtualTimers clock;
     private int phase;
     /** ns of the current run phase still to run; Long.MAX_VALUE = forever. */
     private long remaining;
     private boolean sleeping;
     private boolean dead;
-    private final SimEvent wakeEvent = new SimEvent() {
-        @Override
-        void fire(long now) {
-            if (dead) return;
-            nextPhase(now);
-            if (!sleeping) port.wake();
-        }
-    };
+    /** The end of a sleep phase. */
+    private final HvTimer wakeTimer;
 
-    SimVcpu(VcpuPort port, Workload workload, long seed, EventEngine engine) {
+    SimVcpu(VcpuPort port, Workload workload, long seed, VirtualTimers clock) {
         this.port = port;
         this.workload = workload;
         this.rng = new SplittableRandom(seed);
-        this.engine = engine;
-        enterPhase(engine.now());
+        this.clock = clock;
+        this.wakeTimer = clock.createTimer(port.vcpuId(), this::sleepEnded);
+        enterPhase(clock.now());
+    }
+
+    private void sleepEnded(long now) {
+        if (dead) return;
+        nextPhase(now);
+        if (!sleeping) port.wake();
     }
 
     private void enterPhase(long now) {
@@ -43,7 +46,7 @@ final class SimVcpu implements GuestVcpu {
             remaining = Math.max(1, d);
         } else {
             sleeping = true;
-            if (d != Long.MAX_VALUE) engine.schedule(wakeEvent, now + Math.max(1, d));
+            if (d != Long.MAX_VALUE) wakeTimer.set(now + Math.max(1, d));
         }
     }
 
@@ -81,6 +84,6 @@ final class SimVcpu implements GuestVcpu {
 
     void kill() {
         dead = true;
-        engine.cancel(wakeEvent);
+        wakeTimer.stop();
     }
 }

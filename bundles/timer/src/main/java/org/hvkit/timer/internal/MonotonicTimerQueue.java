@@ -1,4 +1,4 @@
-package org.hvkit.platform.kvm.internal;
+package org.hvkit.timer.internal;
 
 import java.util.PriorityQueue;
 import java.util.concurrent.TimeUnit;
@@ -6,36 +6,33 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
 import org.hvkit.api.timer.HvTimer;
-import org.hvkit.api.timer.TimerService;
+import org.hvkit.api.timer.MonotonicTimers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The hypervisor's timers on CLOCK_MONOTONIC ({@link System#nanoTime}, which is CLOCK_MONOTONIC
- * on Linux), relative to the platform's start. One thread fires them; it waits on a condition of
- * the machine lock and fires callbacks holding it, so callbacks run in machine context. Equal
- * deadlines fire in arming order.
- *
- * <p>Kept inside the KVM platform for now; it is self-contained so a {@code bundles/timer} module
- * can take it over.
+ * Timers on CLOCK_MONOTONIC ({@link System#nanoTime} is CLOCK_MONOTONIC on Linux), relative to
+ * their creation. One thread fires them: it waits on a condition of the machine lock and runs
+ * callbacks holding it, so callbacks run in machine context, and arming a timer from machine
+ * context (the common case) needs no other lock. Equal deadlines fire in arming order. A callback
+ * that throws is logged and the others go on firing.
  */
-final class KvmTimers implements TimerService {
+final class MonotonicTimerQueue implements MonotonicTimers {
+    private static final Logger LOG = LoggerFactory.getLogger(MonotonicTimerQueue.class);
+    private final String name;
     private final ReentrantLock lock;
     private final Condition changed;
-    private final long origin;
-    private final PriorityQueue<T> queue = new PriorityQueue<>((a, b) -> a.deadline != b.deadline ? Long.compare(a.deadline, b.deadline) : Long.compare(a.seq, b.seq));
+    private final long origin = System.nanoTime();
+    private final PriorityQueue<Timer> queue = new PriorityQueue<>((a, b) -> a.deadline != b.deadline ? Long.compare(a.deadline, b.deadline) : Long.compare(a.seq, b.seq));
     private long nextSeq;
-    private volatile boolean stopping;
+    private volatile boolean closing;
     private Thread thread;
-    /** Lateness of fired timers (ns), for figures. */
-    long fired, lateSum, lateMax;
+    private long fired, lateSum, lateMax;
 
-    KvmTimers(ReentrantLock machineLock, long origin) {
+    MonotonicTimerQueue(String name, ReentrantLock machineLock) {
+        this.name = name;
         this.lock = machineLock;
         this.changed = machineLock.newCondition();
-        this.origin = origin;
-    }
-
-    long origin() {
-        return origin;
     }
 
     @Override
@@ -45,37 +42,72 @@ final class KvmTimers implements TimerService {
 
     @Override
     public HvTimer createTimer(int cpu, LongConsumer callback) {
-        return new T(callback);
+        return new Timer(callback);
     }
 
-    void start() {
-        thread = Thread.ofPlatform().name("hvkit-kvm-timers").daemon().start(this::loop);
+    @Override
+    public synchronized void start() {
+        if (thread != null || closing) throw new IllegalStateException(name + ": already started or closed");
+        thread = Thread.ofPlatform().name(name).daemon().start(this::loop);
     }
 
-    void stop() {
-        stopping = true;
+    @Override
+    public void close() {
+        closing = true;
         lock.lock();
         try {
             changed.signalAll();
         } finally {
             lock.unlock();
         }
-        Thread t = thread;
-        if (t != null) {
+        Thread t;
+        synchronized (this) {
+            t = thread;
+        }
+        if (t != null && t != Thread.currentThread()) {
             try {
                 t.join(5000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        thread = null;
+    }
+
+    @Override
+    public long fired() {
+        lock.lock();
+        try {
+            return fired;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public long meanLatenessNs() {
+        lock.lock();
+        try {
+            return fired == 0 ? 0 : lateSum / fired;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public long maxLatenessNs() {
+        lock.lock();
+        try {
+            return lateMax;
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void loop() {
         lock.lock();
         try {
-            while (!stopping) {
-                T t = queue.peek();
+            while (!closing) {
+                Timer t = queue.peek();
                 long now = now();
                 if (t == null) {
                     changed.await(1, TimeUnit.SECONDS);
@@ -92,7 +124,7 @@ final class KvmTimers implements TimerService {
                     try {
                         t.callback.accept(now);
                     } catch (RuntimeException | Error e) {
-                        System.getLogger(KvmTimers.class.getName()).log(System.Logger.Level.ERROR, "timer callback threw", e);
+                        LOG.error("{}: a timer callback threw; the other timers go on", name, e);
                     }
                 }
             }
@@ -103,13 +135,13 @@ final class KvmTimers implements TimerService {
         }
     }
 
-    private final class T implements HvTimer {
+    private final class Timer implements HvTimer {
         final LongConsumer callback;
         long deadline = -1;
         long seq;
         boolean queued;
 
-        T(LongConsumer callback) {
+        Timer(LongConsumer callback) {
             this.callback = callback;
         }
 
@@ -122,6 +154,7 @@ final class KvmTimers implements TimerService {
                 seq = nextSeq++;
                 queue.add(this);
                 queued = true;
+                // only a new earliest deadline shortens the firing thread's wait
                 if (queue.peek() == this) changed.signal();
             } finally {
                 lock.unlock();

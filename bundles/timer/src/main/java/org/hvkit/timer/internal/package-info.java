@@ -1,0 +1,2 @@
+/** The timer bundle's implementation; exported by nobody. */
+package org.hvkit.timer.internal;
