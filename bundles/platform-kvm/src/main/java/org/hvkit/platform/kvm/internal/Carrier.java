@@ -45,6 +45,7 @@ final class Carrier {
     /** When the last kick was sent (System.nanoTime), 0 when none is outstanding; kick latency sum/count/max (ns). */
     private volatile long kickAt;
     long kickLatSum, kickLatCount, kickLatMax;
+    final ExitPathStats exitPath = new ExitPathStats();
 
     Carrier(KvmPlatform pf, int cpu, int hostCpu) {
         this.pf = pf;
@@ -79,7 +80,8 @@ final class Carrier {
         int t = tid;
         if (t != 0 && kickPending.compareAndSet(false, true)) {
             kicksSent++;
-            kickAt = System.nanoTime();
+            // kick latency is timed only for a vCPU in KVM_RUN; a kick sent outside waits for the next entry
+            kickAt = inGuest != null ? System.nanoTime() : 0;
             Native.tgkill(pf.pid(), t, KvmPlatform.KICK_SIGNAL);
         }
     }
@@ -109,6 +111,8 @@ final class Carrier {
             long origin = pf.clockOrigin();
             boolean need = true;
             long armed = Long.MAX_VALUE;
+            // when KVM_RUN last returned, if that exit was handled without a reschedule (else 0)
+            long continuedAt = 0;
             lock.lock();
             try {
                 while (!stopping) {
@@ -117,6 +121,7 @@ final class Carrier {
                         tickled = false;
                         need = false;
                         schedules++;
+                        continuedAt = 0;
                         Dispatch d = pf.host().schedule(cpu);
                         current = (KvmVcpu) d.vcpu();
                         until = d.until();
@@ -129,6 +134,7 @@ final class Carrier {
                         continue;
                     }
                     KvmVcpu v = current;
+                    if (v == null || (v.owner != null && v.owner != this)) continuedAt = 0;
                     if (v == null) {
                         long wait = until == Long.MAX_VALUE ? 1_000_000_000L : until - now;
                         await(wait);
@@ -152,8 +158,12 @@ final class Carrier {
                     int r;
                     int err = 0;
                     long kickLat = -1;
+                    long entered = System.nanoTime();
+                    if (continuedAt != 0) exitPath.recordPath(entered - continuedAt);
+                    long left;
                     try {
                         r = Native.ioctlRaw(v.fd, Kvm.RUN, 0);
+                        left = System.nanoTime();
                         if (r < 0) {
                             err = Native.errno();
                             long k = kickAt;
@@ -167,6 +177,8 @@ final class Carrier {
                         lock.lock();
                     }
                     inGuest = null;
+                    exitPath.recordRun(left - entered);
+                    continuedAt = 0;
                     if (kickLat >= 0) {
                         kickLatSum += kickLat;
                         kickLatCount++;
@@ -202,6 +214,7 @@ final class Carrier {
                     v.owner = null;
                     if (current != v) pf.ownerReleased();
                     if (action == KvmVcpu.RESCHEDULE) need = true;
+                    else continuedAt = left;
                 }
             } finally {
                 current = null;

@@ -250,11 +250,31 @@ public final class KvmPlatform implements Platform {
         try {
             for (Carrier c : carriers) out.add("pcpu" + c.cpu + "@cpu" + c.hostCpu + " schedules=" + c.schedules + " runs=" + c.runs + " eintr=" + c.eintrs + " kicks=" + c.kicksSent
                     + (c.kickLatCount == 0 ? "" : " kick-to-exit mean=" + c.kickLatSum / c.kickLatCount / 1000 + "us max=" + c.kickLatMax / 1000 + "us"));
+            ExitPathStats all = new ExitPathStats();
+            for (Carrier c : carriers) all.add(c.exitPath);
+            out.add(all.summary().toString());
             out.add("timers fired=" + timers.fired() + " mean late=" + timers.meanLatenessNs() / 1000 + "us max late=" + timers.maxLatenessNs() / 1000 + "us");
         } finally {
             lock.unlock();
         }
         return out;
+    }
+
+    /** The exit-path figures of every pCPU together: what the Java path adds to KVM_RUN's own round trip. */
+    ExitPathStats.Summary exitPath() {
+        return exitPathStats().summary();
+    }
+
+    /** A copy of every pCPU's exit-path histograms, merged. */
+    ExitPathStats exitPathStats() {
+        lock.lock();
+        try {
+            ExitPathStats all = new ExitPathStats();
+            for (Carrier c : carriers) all.add(c.exitPath);
+            return all;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Mean and maximum time (ns) from sending a kick to KVM_RUN returning on that pCPU, over all pCPUs, and the count. */

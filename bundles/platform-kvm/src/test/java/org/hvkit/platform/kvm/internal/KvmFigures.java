@@ -32,10 +32,26 @@ public final class KvmFigures {
             // warm up: class loading, JIT of the exit path
             run(rig, "warm", "burn", "1 20000", cpu0);
 
-            // 1. exit round trip: ring-3 hypercall (MMIO write), handled in Java, re-entered
+            // 1. exit round trip: ring-3 hypercall (MMIO write), handled in Java, re-entered; and the
+            //    same guest under a bare KVM_RUN loop, alternately, so both see the same machine state
             int n = 50_000;
-            long ns = run(rig, "exits", "burn", "1 " + n, cpu0);
-            System.out.printf("exit round trip (ring-3 REPORT hypercall -> Java -> KVM_RUN), %d exits: %.1f us each%n", n, ns / 1e3 / n);
+            RawExitLoop.run(rig.platform, KvmRig.guests().resolve("burn.hvk"), "1 20000", 0); // warm the raw loop too
+            long totalNs = 0;
+            ExitPathStats.Summary raw = null, hv = null;
+            int rounds = 5;
+            for (int round = 0; round < rounds; round++) {
+                raw = RawExitLoop.run(rig.platform, KvmRig.guests().resolve("burn.hvk"), "1 " + n, 0);
+                ExitPathStats before = rig.platform.exitPathStats();
+                totalNs += run(rig, "exits" + round, "burn", "1 " + n, cpu0);
+                hv = rig.platform.exitPathStats().since(before).summary();
+                System.out.printf("round %d: raw loop: path p50 %.2f us, mean %.2f us, KVM_RUN mean %.1f us | hvkit: path p50 %.2f us, mean %.2f us, KVM_RUN mean %.1f us%n",
+                        round, raw.p50Ns() / 1e3, raw.meanNs() / 1e3, raw.runMeanNs() / 1e3, hv.p50Ns() / 1e3, hv.meanNs() / 1e3, hv.runMeanNs() / 1e3);
+            }
+            System.out.printf("exit round trip (ring-3 REPORT hypercall -> Java -> KVM_RUN), %d exits x %d: %.1f us each%n", n, rounds, totalNs / 1e3 / n / rounds);
+            System.out.println("  last round, hvkit:    " + hv);
+            System.out.println("  last round, raw loop: " + raw);
+            System.out.printf("  hvkit's exit path adds %.2f us (p50) / %.2f us (mean) to the bare loop's between two KVM_RUNs%n",
+                    (hv.p50Ns() - raw.p50Ns()) / 1e3, (hv.meanNs() - raw.meanNs()) / 1e3);
 
             // 2. vCPU context switch on one pCPU: two vCPUs yielding to each other after every iteration
             int y = 20_000;

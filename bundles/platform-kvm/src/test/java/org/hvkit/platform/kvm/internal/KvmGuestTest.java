@@ -30,6 +30,20 @@ class KvmGuestTest {
         }
     }
 
+    /** Every REPORT hypercall of burn is an exit handled without a reschedule: each is timed on both sides of KVM_RUN. */
+    @Test
+    void exitsAreTimedInsideKvmRunAndOnTheJavaPath() throws Exception {
+        try (KvmRig rig = new KvmRig("0", true)) {
+            DomainInfo d = rig.create("exits", "burn", "1 3000", 8, CPU0, null);
+            assertTrue(KvmRig.waitFor(() -> rig.gone(d.id()), 60_000), "burn did not finish its 3000 reports");
+            ExitPathStats.Summary s = rig.platform.exitPath();
+            System.out.println(s);
+            assertTrue(s.exits() >= 2500 && s.exits() <= s.runs(), s.toString());
+            assertTrue(s.meanNs() > 0 && s.p50Ns() <= s.p99Ns() && s.p99Ns() <= s.maxNs() + 25, s.toString());
+            assertTrue(s.runMeanNs() > 0, s.toString());
+        }
+    }
+
     @Test
     void cpuidRunsInRingThreeAndPrintsTheVendor() throws Exception {
         try (KvmRig rig = new KvmRig(null, false)) {
