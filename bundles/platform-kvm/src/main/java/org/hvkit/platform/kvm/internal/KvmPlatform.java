@@ -228,6 +228,11 @@ public final class KvmPlatform implements Platform {
         return g;
     }
 
+    /** The live guests (for figures). */
+    java.util.Collection<KvmGuest> guests() {
+        return guests.values();
+    }
+
     void guestGone(KvmGuest g) {
         guests.remove(g.domid, g);
     }
