@@ -9,6 +9,10 @@ import org.hvkit.api.domain.DomainInfo;
  * switch on one pCPU, create to first guest instruction. Run from the repository root:
  *
  * <pre>
+ * bin/bench kvm-figures
+ * </pre>
+ * or by hand:
+ * <pre>
  * ./mvnw -q install -pl guests,bundles/platform-kvm -DskipTests
  * ./mvnw -q dependency:build-classpath -pl bundles/platform-kvm -Dmdep.includeScope=test -Dmdep.outputFile=/tmp/cp.txt
  * java -Xms512m -Xmx512m -XX:+AlwaysPreTouch --enable-native-access=ALL-UNNAMED -cp bundles/platform-kvm/target/classes:bundles/platform-kvm/target/test-classes:$(cat /tmp/cp.txt) \
