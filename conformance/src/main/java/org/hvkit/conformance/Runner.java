@@ -53,6 +53,8 @@ final class Runner {
         long lastRun = -1;
         long boundNs;
         int competitors;
+        /** Its domain's weight: a light vCPU among heavy ones may wait longer. */
+        long weight;
 
         VState(int domIndex, int domid, int vcpu, String name) {
             this.domIndex = domIndex;
@@ -177,6 +179,7 @@ final class Runner {
                 s.hard = hard;
                 s.capped = spec.cap() > 0;
                 s.hog = spec.workload().equals("cpu");
+                s.weight = spec.weight() > 0 ? spec.weight() : defaultWeight();
             }
             recomputeBounds();
             return;
@@ -206,7 +209,11 @@ final class Runner {
                     state(domid[d], op.vcpu()).hard = op.cpus();
                     recomputeBounds();
                 }
-                case WEIGHT -> hv.setDomainSchedParams(domid[d], Map.of("weight", (long) op.value()));
+                case WEIGHT -> {
+                    hv.setDomainSchedParams(domid[d], Map.of("weight", (long) op.value()));
+                    for (int v = 0; v < spec.vcpus(); v++) state(domid[d], v).weight = op.value();
+                    recomputeBounds();
+                }
             }
         } catch (HypervisorException e) {
             out.violate(Property.CHURN, op.describe(sc.domains()) + " was refused: " + e.getMessage());
@@ -227,15 +234,32 @@ final class Runner {
         return s;
     }
 
-    /** The wait bound of each vCPU: the base bound times the vCPUs that may compete for each of its pCPUs. */
+    private long defaultWeight() {
+        return provider.defaultDomainParams().getOrDefault("weight", 256L);
+    }
+
+    /**
+     * The wait bound of each vCPU: the base bound times the vCPUs that may compete for each of its
+     * pCPUs, or, when it is lighter than its competitors, times their weight relative to its own
+     * (a proportional-share scheduler owes a vCPU of weight w among competitors of total weight W
+     * only w/(w+W) of its pCPUs, so it may wait about W/w slices between two of its own).
+     */
     private void recomputeBounds() {
         for (VState s : all) {
             if (s.hard == null) continue;
             int c = 0;
-            for (VState o : all) if (o != s && o.hard != null && o.hard.intersects(s.hard)) c++;
+            double relative = 1;
+            for (VState o : all) {
+                if (o != s && o.alive && o.hard != null && o.hard.intersects(s.hard)) {
+                    c++;
+                    relative += s.weight > 0 ? (double) o.weight / s.weight : 1;
+                }
+            }
             s.competitors = c;
             int allowed = Math.max(1, s.hard.and(CpuMask.firstN(sc.nrCpus())).cardinality());
-            s.boundNs = lim.waitBoundNs() * Math.max(1, (c + 1 + allowed - 1) / allowed);
+            long byCount = Math.max(1, (c + 1 + allowed - 1) / allowed);
+            long byWeight = (long) Math.ceil(relative / allowed - 1e-9);
+            s.boundNs = lim.waitBoundNs() * Math.max(byCount, byWeight);
         }
     }
 
@@ -285,7 +309,7 @@ final class Runner {
         if (w > s.boundNs) {
             out.violate(Property.BOUNDED_WAIT, s.label + " was runnable from " + Scenario.ms(s.waitSince) + " to " + Scenario.ms(t) + " (" + Scenario.ms(w) + ") "
                     + how + "; bound " + Scenario.ms(s.boundNs) + " (" + Scenario.ms(lim.waitBoundNs()) + " x " + (s.boundNs / lim.waitBoundNs())
-                    + ": " + s.competitors + " other vCPU(s) may use its pCPUs " + s.hard.toRangeList() + ")");
+                    + ": " + s.competitors + " other vCPU(s) may use its pCPUs " + s.hard.toRangeList() + "; its weight " + s.weight + ")");
         }
     }
 
