@@ -4,15 +4,11 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import javax.inject.Inject;
 import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.CommandSession;
 import org.hvkit.api.domain.DomainInfo;
 import org.hvkit.api.toolstack.Hypervisor;
 import org.junit.Test;
@@ -52,17 +48,8 @@ public class DistributionIT {
                 mavenBundle("org.apache.felix", "org.apache.felix.gogo.runtime", System.getProperty("felix.gogo.runtime.version")));
     }
 
-    /** Runs a Gogo command line; returns what it printed. */
     private String gogo(String line) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8);
-        CommandSession s = gogo.createSession(System.in, ps, ps);
-        try {
-            s.execute(line);
-        } finally {
-            s.close();
-        }
-        return out.toString(StandardCharsets.UTF_8);
+        return Gogo.run(gogo, line).output();
     }
 
     @Test

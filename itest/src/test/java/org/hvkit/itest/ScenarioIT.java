@@ -4,15 +4,11 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.inject.Inject;
 import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.CommandSession;
 import org.hvkit.api.toolstack.Hypervisor;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -43,19 +39,6 @@ public class ScenarioIT {
                 mavenBundle("org.apache.felix", "org.apache.felix.gogo.runtime", System.getProperty("felix.gogo.runtime.version")));
     }
 
-    /** Runs a Gogo command line; returns its value and what it printed. */
-    private Object[] gogo(String line) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8);
-        CommandSession s = gogo.createSession(System.in, ps, ps);
-        try {
-            Object v = s.execute(line);
-            return new Object[] {v, out.toString(StandardCharsets.UTF_8)};
-        } finally {
-            s.close();
-        }
-    }
-
     @Test
     public void aScenarioRunsFromGogoWithTheFrameworksSchedulersAndWritesItsFiles() throws Exception {
         Path dir = Files.createTempDirectory("scenario-it");
@@ -73,9 +56,9 @@ public class ScenarioIT {
                 """);
         Path out = dir.resolve("out");
         int domainsBefore = hv.listDomains().size();
-        Object[] r = gogo("hvkit:scenario --quiet --out " + out + " " + file);
-        String text = (String) r[1];
-        assertEquals(text, 0, ((Number) r[0]).intValue());
+        Gogo r = Gogo.run(gogo, "hvkit:scenario --quiet --out " + out + " " + file);
+        String text = r.output();
+        assertEquals(text, 0, ((Number) r.value()).intValue());
         assertTrue(text, text.contains("heavy") && text.contains("light") && text.contains("Jain"));
         for (String variant : List.of("credit", "credit2")) {
             for (String f : List.of("domains.csv", "result.json", "latency-cdf.svg", "share.svg")) {
@@ -91,10 +74,10 @@ public class ScenarioIT {
 
     @Test
     public void theCommandListsTheFrameworksSchedulersAndRejectsBadArguments() throws Exception {
-        String names = (String) gogo("hvkit:scenario --schedulers")[1];
+        String names = Gogo.run(gogo, "hvkit:scenario --schedulers").output();
         assertTrue(names, names.contains("credit") && names.contains("credit2"));
-        Object[] bad = gogo("hvkit:scenario --duration");
-        assertEquals(1, ((Number) bad[0]).intValue());
-        assertTrue((String) bad[1], ((String) bad[1]).contains("--duration needs a value"));
+        Gogo bad = Gogo.run(gogo, "hvkit:scenario --duration");
+        assertEquals(1, ((Number) bad.value()).intValue());
+        assertTrue(bad.output(), bad.output().contains("--duration needs a value"));
     }
 }
