@@ -1,6 +1,7 @@
 package org.hvkit.core.internal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +25,10 @@ final class CpuPool {
     PoolContext ctx;
     /** Pool parameters the toolstack set, kept across scheduler changes. */
     final Map<String, Long> params = new TreeMap<>();
+    /** Its domains; change it only through {@link #addDomain} and {@link #removeDomain}, which keep {@link #vcpusOn}. */
     final Set<Domain> domains = new LinkedHashSet<>();
+    /** Per pCPU: how many vCPUs of this pool's domains have it as their processor (Xen's default_vcpu0_location counts these). */
+    private int[] vcpusOn = new int[0];
     /** Watchdog bound, ns of hypervisor time; 0 = off. */
     long watchdogNs = DEFAULT_WATCHDOG_NS;
     HvTimer watchdog;
@@ -42,6 +46,30 @@ final class CpuPool {
         this.id = id;
         this.name = name;
         this.schedulerName = schedulerName;
+    }
+
+    void addDomain(Domain d) {
+        if (!domains.add(d)) return;
+        d.countedIn = this;
+        for (Vcpu v : d.vcpus) count(v.processor, 1);
+    }
+
+    void removeDomain(Domain d) {
+        if (!domains.remove(d)) return;
+        d.countedIn = null;
+        for (Vcpu v : d.vcpus) count(v.processor, -1);
+    }
+
+    /** Adds {@code delta} to the count of {@code cpu}. */
+    void count(int cpu, int delta) {
+        if (cpu < 0) return;
+        if (cpu >= vcpusOn.length) vcpusOn = Arrays.copyOf(vcpusOn, Math.max(cpu + 1, 2 * vcpusOn.length));
+        vcpusOn[cpu] += delta;
+    }
+
+    /** How many vCPUs of this pool's domains have {@code cpu} as their processor. */
+    int vcpusOn(int cpu) {
+        return cpu >= 0 && cpu < vcpusOn.length ? vcpusOn[cpu] : 0;
     }
 
     /** Remembers one decision for the eviction record (a ring of the last few). */

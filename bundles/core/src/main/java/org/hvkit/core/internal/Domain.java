@@ -20,6 +20,8 @@ final class Domain implements SchedDomain {
     final DomainConfig config;
     final long createdAt;
     CpuPool pool;
+    /** The pool whose {@code domains} hold it (and count its vCPUs' processors), or null while it is in none. */
+    CpuPool countedIn;
     Vcpu[] vcpus = new Vcpu[0];
     GuestMemory memory;
     Guest guest;

@@ -68,13 +68,13 @@ final class DomainOps {
             Vcpu v = new Vcpu(m, d, i, m.nextVcpuUid(), m.topology().allCpus(), m.topology().allCpus());
             v.online = true;
             v.blocked = true; // the control domain is this JVM; it takes no simulated pCPU time
-            v.processor = i % m.topology().nrCpus();
+            v.place(i % m.topology().nrCpus());
             v.startAccounting(m.now());
             v.refreshState(m.now());
             d.vcpus[i] = v;
         }
-        m.domains.put(0, d);
-        pool0.domains.add(d);
+        m.putDomain(d);
+        pool0.addDomain(d);
         if (pool0.scheduler != null) insertDomain(pool0, d);
     }
 
@@ -104,11 +104,13 @@ final class DomainOps {
             d.vcpus = new Vcpu[cfg.maxVcpus()];
             List<VcpuPort> ports = new ArrayList<>();
             int cpu = leastLoadedCpu(pool, hard[0]);
+            CpuMask allowed = null;
             for (int i = 0; i < d.vcpus.length; i++) {
                 Vcpu v = new Vcpu(m, d, i, m.nextVcpuUid(), hard[i], m.topology().allCpus());
                 v.online = i < cfg.vcpus();
-                if (i > 0) cpu = hard[i].and(pool.cpus).cycle(cpu);
-                v.processor = hard[i].and(pool.cpus).contains(cpu) ? cpu : hard[i].and(pool.cpus).first();
+                if (i == 0 || hard[i] != hard[i - 1]) allowed = hard[i].and(pool.cpus);
+                if (i > 0) cpu = allowed.cycle(cpu);
+                v.place(allowed.contains(cpu) ? cpu : allowed.first());
                 d.vcpus[i] = v;
                 ports.add(v);
             }
@@ -125,8 +127,8 @@ final class DomainOps {
                 v.refreshState(now);
             }
             d.paused = cfg.startPaused();
-            m.domains.put(domid, d);
-            pool.domains.add(d);
+            m.putDomain(d);
+            pool.addDomain(d);
             inScheduler = true;
             sched.addDomain(d, Machine.domainParams(pool.provider, d));
             if (!wanted.isEmpty()) {
@@ -153,9 +155,7 @@ final class DomainOps {
 
     private void validate(DomainConfig cfg) {
         if (cfg.name().isBlank()) throw new HypervisorException(EINVAL, "Domain name must be specified.");
-        for (Domain other : m.domains.values()) {
-            if (other.name.equals(cfg.name())) throw new HypervisorException(EEXIST, "domain with name \"" + cfg.name() + "\" already exists.");
-        }
+        if (m.hasDomainNamed(cfg.name())) throw new HypervisorException(EEXIST, "domain with name \"" + cfg.name() + "\" already exists.");
         if (cfg.vcpus() < 1) throw new HypervisorException(EINVAL, "vcpus must be at least 1, not " + cfg.vcpus());
         if (cfg.maxVcpus() < cfg.vcpus()) throw new HypervisorException(EINVAL, "maxvcpus (" + cfg.maxVcpus() + ") is less than vcpus (" + cfg.vcpus() + ")");
         if (cfg.maxVcpus() > 8192) throw new HypervisorException(EINVAL, "maxvcpus " + cfg.maxVcpus() + " is above the limit of 8192");
@@ -202,10 +202,15 @@ final class DomainOps {
     /** Xen's default_vcpu0_location: the allowed pCPU with the fewest vCPUs assigned. */
     private int leastLoadedCpu(CpuPool pool, CpuMask hard) {
         CpuMask allowed = hard.and(pool.cpus);
-        int[] count = new int[m.topology().nrCpus()];
-        for (Domain d : pool.domains) for (Vcpu v : d.vcpus) if (v.processor < count.length) count[v.processor]++;
         int best = allowed.first();
-        for (int c = allowed.first(); c >= 0; c = allowed.nextSetBit(c + 1)) if (count[c] < count[best]) best = c;
+        int least = pool.vcpusOn(best);
+        for (int c = allowed.nextSetBit(best + 1); c >= 0; c = allowed.nextSetBit(c + 1)) {
+            int n = pool.vcpusOn(c);
+            if (n < least) {
+                best = c;
+                least = n;
+            }
+        }
         return best;
     }
 
@@ -234,8 +239,8 @@ final class DomainOps {
         }
         if (d.guest != null) quietly(d.guest::destroy);
         if (d.memory != null) d.memory.close();
-        m.domains.remove(d.id, d);
-        d.pool.domains.remove(d);
+        m.removeDomain(d);
+        d.pool.removeDomain(d);
     }
 
     private void quietly(Runnable r) {
@@ -313,8 +318,8 @@ final class DomainOps {
                 }
             }
         }
-        d.pool.domains.remove(d);
-        m.domains.remove(d.id);
+        d.pool.removeDomain(d);
+        m.removeDomain(d);
         if (d.guest != null) d.guest.destroy();
         d.memory.close();
     }
@@ -391,7 +396,7 @@ final class DomainOps {
                 restart(d.config);
             }
             case RENAME_RESTART -> {
-                d.name = d.name + "--incarnation-" + d.id;
+                m.renameDomain(d, d.name + "--incarnation-" + d.id);
                 restart(d.config);
             }
         }

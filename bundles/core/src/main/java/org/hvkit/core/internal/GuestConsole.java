@@ -5,10 +5,12 @@ import org.hvkit.api.toolstack.ConsoleChunk;
 /** A domain's console output: the newest bytes in a ring, addressed by their offset since boot. */
 final class GuestConsole {
     private static final int SIZE = 64 * 1024;
-    private final byte[] ring = new byte[SIZE];
+    /** Allocated on the first byte: most domains never write to their console. */
+    private byte[] ring;
     private long written;
 
     synchronized void write(byte[] data, int off, int len) {
+        if (len > 0 && ring == null) ring = new byte[SIZE];
         for (int i = 0; i < len; i++) ring[(int) (written++ % SIZE)] = data[off + i];
     }
 

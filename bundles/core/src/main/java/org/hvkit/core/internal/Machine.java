@@ -37,7 +37,10 @@ final class Machine implements MachineHost {
     private final TraceListener trace;
     final ConsoleRing console = new ConsoleRing(64 * 1024);
     private final Pcpu[] pcpus;
+    /** Every domain by id; change it only through {@link #putDomain} and {@link #removeDomain}, which keep the name index. */
     final TreeMap<Integer, Domain> domains = new TreeMap<>();
+    /** How many domains of {@link #domains} carry each name (a name is normally unique; a renamed domain keeps its id). */
+    private final Map<String, Integer> names = new HashMap<>();
     final TreeMap<Integer, CpuPool> pools = new TreeMap<>();
     /** Available scheduler providers by opt_name; the newest registration of a name wins. */
     final Map<String, SchedulerProvider> providers = new HashMap<>();
@@ -50,6 +53,29 @@ final class Machine implements MachineHost {
         this.trace = config.trace();
         this.pcpus = new Pcpu[topology.nrCpus()];
         for (int i = 0; i < pcpus.length; i++) pcpus[i] = new Pcpu(i);
+    }
+
+    void putDomain(Domain d) {
+        Domain old = domains.put(d.id, d);
+        if (old != null) names.computeIfPresent(old.name, (k, n) -> n == 1 ? null : n - 1);
+        names.merge(d.name, 1, Integer::sum);
+    }
+
+    /** Removes {@code d} if it is the domain of its id. */
+    void removeDomain(Domain d) {
+        if (domains.remove(d.id, d)) names.computeIfPresent(d.name, (k, n) -> n == 1 ? null : n - 1);
+    }
+
+    void renameDomain(Domain d, String name) {
+        if (domains.get(d.id) == d) {
+            names.computeIfPresent(d.name, (k, n) -> n == 1 ? null : n - 1);
+            names.merge(name, 1, Integer::sum);
+        }
+        d.name = name;
+    }
+
+    boolean hasDomainNamed(String name) {
+        return names.containsKey(name);
     }
 
     Platform platform() {
@@ -111,7 +137,7 @@ final class Machine implements MachineHost {
             if (prev != null) deschedule(p, now);
             if (next != null) {
                 if (next.processor != cpu) {
-                    next.processor = cpu;
+                    next.place(cpu);
                     trace(TraceListener.Kind.MIGRATE, cpu, next);
                 }
                 next.running = true;
@@ -204,7 +230,7 @@ final class Machine implements MachineHost {
         boolean queued = v.inserted && v.awake && s != null;
         try {
             if (queued) s.sleep(v);
-            v.processor = target;
+            v.place(target);
             trace(TraceListener.Kind.MIGRATE, target, v);
             if (queued) s.wake(v);
         } catch (RuntimeException | Error e) {
@@ -256,7 +282,7 @@ final class Machine implements MachineHost {
         if (!pool.cpus.contains(cpu)) throw new IllegalArgumentException(v.label() + ": cpu " + cpu + " is not in pool " + pool.name);
         if (!v.hard.contains(cpu)) throw new IllegalArgumentException(v.label() + ": cpu " + cpu + " is outside its hard affinity " + v.hard.toRangeList());
         if (v.running) throw new IllegalStateException(v.label() + " is running on cpu " + v.processor + "; it cannot move");
-        v.processor = cpu;
+        v.place(cpu);
         trace(TraceListener.Kind.MIGRATE, cpu, v);
     }
 
@@ -308,7 +334,7 @@ final class Machine implements MachineHost {
             for (Domain d : pool.domains) {
                 s.addDomain(d, domainParams(prov, d));
                 for (Vcpu v : d.vcpus) {
-                    v.processor = initialProcessor(v, pool);
+                    v.place(initialProcessor(v, pool));
                     v.awake = false;
                     s.insertVcpu(v);
                     v.inserted = true;

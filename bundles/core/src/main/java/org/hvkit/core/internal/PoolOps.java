@@ -170,14 +170,14 @@ final class PoolOps {
             v.setSchedData(null);
         }
         d.setSchedData(null);
-        from.domains.remove(d);
+        from.removeDomain(d);
         d.pool = to;
-        to.domains.add(d);
+        to.addDomain(d);
         // Xen resets affinity on a pool move and spreads the vCPUs round robin over the new pool
         int cpu = to.cpus.first();
         for (Vcpu v : d.vcpus) {
             v.hard = m.topology().allCpus();
-            v.processor = cpu;
+            v.place(cpu);
             cpu = to.cpus.cycle(cpu);
         }
         Scheduler s = to.scheduler;

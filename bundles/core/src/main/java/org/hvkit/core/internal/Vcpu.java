@@ -45,6 +45,16 @@ final class Vcpu implements SchedVcpu, VcpuPort {
         this.soft = soft;
     }
 
+    /** Sets the processor; every change of it goes through here so that the pool's per-pCPU counts stay exact. */
+    void place(int cpu) {
+        CpuPool p = domain.countedIn;
+        if (p != null && cpu != processor) {
+            p.count(processor, -1);
+            p.count(cpu, 1);
+        }
+        processor = cpu;
+    }
+
     /** Whether the vCPU wants a pCPU now. */
     @Override
     public boolean isRunnable() {
