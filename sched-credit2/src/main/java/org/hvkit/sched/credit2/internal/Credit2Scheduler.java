@@ -49,6 +49,11 @@ final class Credit2Scheduler implements Scheduler {
     private final List<C2Domain> domains = new ArrayList<>();
     /** The vCPU being chosen while a balance runs: it is about to run here, so it stays. */
     private C2Vcpu balancing;
+    /** Scratch for balanceLoad: the other runqueue's members' load averages and whether each may come here. */
+    private long[] pullLoad = new long[64];
+    private boolean[] pullable = new boolean[64];
+    /** Per host pCPU: its hyperthread siblings (itself included), as tickle walks them. */
+    private final int[][] siblings;
 
     Credit2Scheduler(SchedulerContext ctx, Map<String, Long> poolParams, Arrangement arrangement) {
         this.ctx = ctx;
@@ -57,6 +62,7 @@ final class Credit2Scheduler implements Scheduler {
         this.pcpus = new C2Pcpu[topo.nrCpus()];
         this.idle = new boolean[topo.nrCpus()];
         this.tickled = new boolean[topo.nrCpus()];
+        this.siblings = new int[topo.nrCpus()][];
         long r = poolParams.getOrDefault("ratelimit_us", 1000L);
         checkRatelimit(r);
         this.ratelimitUs = r;
@@ -99,6 +105,7 @@ final class Credit2Scheduler implements Scheduler {
         }
         C2Pcpu p = new C2Pcpu(cpu, best);
         pcpus[cpu] = p;
+        if (siblings[cpu] == null) siblings[cpu] = topo.threadSiblings(cpu).toArray();
         best.setCpus(best.cpus.with(cpu));
         idle[cpu] = true;
         p.timer = ctx.createTimer(cpu, now -> { });
@@ -312,8 +319,7 @@ final class Credit2Scheduler implements Scheduler {
         for (int c : q.cpuList) {
             if (!idle[c] || tickled[c] || !hard.contains(c)) continue;
             boolean fully = true;
-            CpuMask sib = topo.threadSiblings(c);
-            for (int t = sib.first(); t >= 0; t = sib.nextSetBit(t + 1)) if (!idle[t]) fully = false;
+            for (int t : siblings[c]) if (!idle[t]) fully = false;
             int rank = (soft.contains(c) ? 0 : 2) + (fully ? 0 : 1);
             if (rank < bestRank || (rank == bestRank && c == prev)) {
                 bestRank = rank;
@@ -481,38 +487,57 @@ final class Credit2Scheduler implements Scheduler {
         long threshold = loadMax < ((long) cpusMax << C2Runq.PRECISION_SHIFT)
                 ? 1L << (C2Runq.PRECISION_SHIFT + BALANCE_UNDER) : 1L << (C2Runq.PRECISION_SHIFT + BALANCE_OVER);
         if (delta < threshold) return;
-        for (int i = 0; i < q.members.size(); i++) refreshLoad(q.members.get(i), now);
-        for (int i = 0; i < other.members.size(); i++) refreshLoad(other.members.get(i), now);
+        List<C2Vcpu> qm = q.members, om = other.members;
+        int nq = qm.size(), no = om.size();
+        for (int i = 0; i < nq; i++) refreshLoad(qm.get(i), now);
+        for (int j = 0; j < no; j++) refreshLoad(om.get(j), now);
+        // what may move where does not change while the pairs are examined: decide it once per vCPU
+        if (pullLoad.length < no) {
+            pullLoad = new long[Math.max(no, 2 * pullLoad.length)];
+            pullable = new boolean[pullLoad.length];
+        }
+        long[] bLoad = pullLoad;
+        boolean[] canPull = pullable;
+        for (int j = 0; j < no; j++) {
+            C2Vcpu b = om.get(j);
+            bLoad[j] = b.avgLoad;
+            canPull[j] = movable(b, q);
+        }
         long l = q.avgLoad, o = other.avgLoad, best = delta;
         C2Vcpu push = null, pull = null;
+        int pullIdx = -1;
         int examined = 0;
-        for (int i = 0; i < q.members.size(); i++) {
-            C2Vcpu a = q.members.get(i);
+        for (int i = 0; i < nq; i++) {
+            C2Vcpu a = qm.get(i);
             boolean canPush = movable(a, other);
+            long aLoad = a.avgLoad;
             if (canPush) {
-                long d = Math.abs((l - a.avgLoad) - (o + a.avgLoad));
-                if (d < best) { best = d; push = a; pull = null; }
+                long d = Math.abs((l - aLoad) - (o + aLoad));
+                if (d < best) { best = d; push = a; pullIdx = -1; }
             }
-            for (int j = 0; j < other.members.size() && examined < MAX_SWAP_PAIRS; j++) {
-                C2Vcpu b = other.members.get(j);
-                if (i == 0 && movable(b, q)) {
-                    long d = Math.abs((l + b.avgLoad) - (o - b.avgLoad));
-                    if (d < best) { best = d; push = null; pull = b; }
+            if (i != 0 && !canPush) continue; // nothing to examine against this one
+            for (int j = 0; j < no && examined < MAX_SWAP_PAIRS; j++) {
+                if (!canPull[j]) continue;
+                long bl = bLoad[j];
+                if (i == 0) {
+                    long d = Math.abs((l + bl) - (o - bl));
+                    if (d < best) { best = d; push = null; pullIdx = j; }
                 }
-                if (!canPush || !movable(b, q)) continue;
+                if (!canPush) continue;
                 examined++;
-                long d = Math.abs((l - a.avgLoad + b.avgLoad) - (o - b.avgLoad + a.avgLoad));
-                if (d < best) { best = d; push = a; pull = b; }
+                long d = Math.abs((l - aLoad + bl) - (o - bl + aLoad));
+                if (d < best) { best = d; push = a; pullIdx = j; }
             }
         }
-        if (q.members.isEmpty()) {
-            for (int j = 0; j < other.members.size(); j++) {
-                C2Vcpu b = other.members.get(j);
-                if (!movable(b, q)) continue;
-                long d = Math.abs((l + b.avgLoad) - (o - b.avgLoad));
-                if (d < best) { best = d; push = null; pull = b; }
+        if (nq == 0) {
+            for (int j = 0; j < no; j++) {
+                if (!canPull[j]) continue;
+                long bl = bLoad[j];
+                long d = Math.abs((l + bl) - (o - bl));
+                if (d < best) { best = d; push = null; pullIdx = j; }
             }
         }
+        if (pullIdx >= 0) pull = om.get(pullIdx);
         if (push != null) moveTo(push, other, now);
         if (pull != null) moveTo(pull, q, now);
     }
