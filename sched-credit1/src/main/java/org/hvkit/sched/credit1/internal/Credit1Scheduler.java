@@ -23,6 +23,8 @@ final class Credit1Scheduler implements Scheduler, CreditAccounting.Effects {
     final CsPcpu[] pcpus;
     /** The pool's pCPUs, those running idle, those with queued work, those with queued work that has credit. */
     final long[] online, idlers, queuedBits, creditBits;
+    /** How many bits of {@link #idlers} are set: with none, tickling skips the scan of thousands of bits. */
+    private int nIdle;
     final CreditAccounting acct = new CreditAccounting();
     private final LoadBalancer balancer;
     private final CpuPicker picker;
@@ -62,7 +64,7 @@ final class Credit1Scheduler implements Scheduler, CreditAccounting.Effects {
         CsPcpu p = new CsPcpu(cpu, new Runqueue(cpu, queuedBits, creditBits));
         pcpus[cpu] = p;
         CpuBits.set(online, cpu);
-        CpuBits.set(idlers, cpu);
+        setIdle(cpu, true);
         ncpus++;
         p.sortedEpoch = acct.epoch;
         p.ticker = ctx.createTimer(cpu, now -> tick(p, now));
@@ -86,7 +88,7 @@ final class Credit1Scheduler implements Scheduler, CreditAccounting.Effects {
         while (!p.rq.isEmpty()) p.rq.remove(p.rq.first());
         pcpus[cpu] = null;
         CpuBits.clear(online, cpu);
-        CpuBits.clear(idlers, cpu);
+        setIdle(cpu, false);
         ncpus--;
         if (cpu == master) {
             acctTimer.stop();
@@ -182,6 +184,12 @@ final class Credit1Scheduler implements Scheduler, CreditAccounting.Effects {
         }
     }
 
+    private void setIdle(int cpu, boolean on) {
+        if (CpuBits.get(idlers, cpu) == on) return;
+        CpuBits.put(idlers, cpu, on);
+        nIdle += on ? 1 : -1;
+    }
+
     // ------------------------------------------------------------------ sleep, wake, yield
 
     @Override
@@ -211,7 +219,7 @@ final class Credit1Scheduler implements Scheduler, CreditAccounting.Effects {
         CsVcpu cur = svc(ctx.current(cpu));
         int curPri = cur == null ? CsVcpu.PRI_IDLE : cur.pri;
         if (s.pri > curPri) ctx.tickle(cpu);
-        if (curPri > CsVcpu.PRI_IDLE) {
+        if (curPri > CsVcpu.PRI_IDLE && nIdle > 0) {
             CsPcpu p = pcpus[cpu];
             int c = CpuBits.cycle(idlers, s.hard(words), null, p.lastTickle, nrCpus);
             if (c >= 0) {
@@ -269,7 +277,7 @@ final class Credit1Scheduler implements Scheduler, CreditAccounting.Effects {
                 p.rq.remove(next);
             }
         }
-        CpuBits.put(idlers, cpu, next == null);
+        setIdle(cpu, next == null);
         if (next == null) return Decision.IDLE;
         if (next != cur) next.runStart = now;
         next.onCpu = true;
