@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.hvkit.api.domain.DomainConfig;
+import org.hvkit.api.platform.Dispatch;
 import org.hvkit.api.platform.HostTopology;
+import org.hvkit.api.platform.MachineHost;
+import org.hvkit.api.timer.VirtualTimers;
 import org.hvkit.testkit.Simulation;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -25,6 +28,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * machine's event, the core's schedule path and the scheduler's do_schedule together, so this is an
  * upper bound on do_schedule alone. Two CPU-bound vCPUs per pCPU; pCPUs taken round robin.
  *
+ * <p>{@link #decision}: the pCPU is tickled and its softirq event fires (virtual time stands still,
+ * so a vCPU that has just started keeps its pCPU under the ratelimit). {@link #doSchedule}: the
+ * core's schedule path (validation, accounting, switch) and the scheduler's do_schedule, called
+ * directly without the simulated machine's events; virtual time moves on by {@link #STEP_NS} per
+ * round over the pCPUs, so every ratelimit has run out and each call is a full decision (burn
+ * credit, pick the candidate, re-queue, credit resets and load balancing as they fall due). The
+ * platform is not told of these decisions, so it is not advanced afterwards.
+ *
  * <p>Run: {@code bin/bench jmh ScheduleDecision}.
  */
 @State(Scope.Benchmark)
@@ -40,8 +51,13 @@ public class ScheduleDecisionBench {
     @Param({"16", "256", "4096"})
     public int pcpus;
 
+    /** Virtual time per round over the pCPUs in {@link #doSchedule}: above the 1 ms ratelimit of both schedulers. */
+    static final long STEP_NS = 1_100_000L;
+
     private Simulation sim;
     private int cpu;
+    private MachineHost host;
+    private VirtualTimers clock;
 
     @Setup(Level.Trial)
     public void boot() {
@@ -52,6 +68,8 @@ public class ScheduleDecisionBench {
             sim.create(DomainConfig.builder("hog" + d).vcpus(4).memoryMb(16).platformOptions(Map.of("workload", "cpu")).build());
         }
         sim.run(Duration.ofMillis(200));
+        host = sim.core().machineHost();
+        clock = (VirtualTimers) sim.platform().timers();
     }
 
     @Benchmark
@@ -64,6 +82,13 @@ public class ScheduleDecisionBench {
         });
         p.advance(p.timers().now());
         return p.eventsFired();
+    }
+
+    @Benchmark
+    public Dispatch doSchedule() {
+        int c = cpu = (cpu + 1) % pcpus;
+        if (c == 0) clock.advanceTo(clock.now() + STEP_NS);
+        return host.schedule(c);
     }
 
     @TearDown(Level.Trial)

@@ -12,7 +12,9 @@ import org.hvkit.api.domain.DomainInfo;
 import org.hvkit.api.domain.RunState;
 import org.hvkit.api.domain.ShutdownReason;
 import org.hvkit.api.domain.VcpuInfo;
+import org.hvkit.api.platform.MachineHost;
 import org.hvkit.api.platform.Platform;
+import org.hvkit.api.platform.VcpuPort;
 import org.hvkit.api.sched.SchedulerProvider;
 import org.hvkit.api.toolstack.Hypervisor;
 import org.hvkit.api.toolstack.HypervisorException;
@@ -140,6 +142,20 @@ public final class HypervisorCore implements Hypervisor {
         } catch (Exception e) {
             throw new HypervisorException(HypervisorException.Errno.EAGAIN, String.valueOf(e.getMessage()), e);
         }
+    }
+
+    // ------------------------------------------------------------------ for benchmarks and tests without a framework
+
+    /** What the platform drives: {@code schedule(cpu)} is the schedule path. Call it in machine context only. */
+    public MachineHost machineHost() {
+        return machine;
+    }
+
+    /** The port through which the platform reports a vCPU's blocks and wake-ups. Call its methods in machine context only. */
+    public VcpuPort vcpuPort(int domid, int vcpu) {
+        Domain d = machine.domains.get(domid);
+        if (d == null || vcpu < 0 || vcpu >= d.vcpus.length) throw new IllegalArgumentException("no vcpu " + domid + "." + vcpu);
+        return d.vcpus[vcpu];
     }
 
     // ------------------------------------------------------------------ Hypervisor
