@@ -1,6 +1,7 @@
 package org.hvkit.sched.credit2.internal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.hvkit.api.domain.CpuMask;
 
@@ -16,7 +17,14 @@ final class C2Runq {
     /** Every vCPU on its books, queued or not (what a credit reset and max_weight look at). */
     final List<C2Vcpu> members = new ArrayList<>();
     /** Queued vCPUs, highest credit first; equal credit keeps arrival order. */
-    final List<C2Vcpu> queue = new ArrayList<>();
+    private C2Vcpu[] queue = new C2Vcpu[16];
+    /**
+     * The credit of each queued vCPU at the same index, always equal to its {@code credit} (the
+     * scheduler calls {@link #creditChanged} or {@link #creditsChanged} when it changes one), so
+     * that ordering and the candidate scan read one array instead of visiting every vCPU.
+     */
+    private long[] queueCredit = new long[16];
+    private int queueLen;
     int maxWeight = 1;
     int assigned;
     /** Runnable vCPUs on its books now, and their exponentially weighted average (fixed point). */
@@ -30,7 +38,16 @@ final class C2Runq {
         this.group = group;
     }
 
-    int cpuCount() {
+    /**
+     * Whether {@code mask} holds one of its pCPUs ({@code cpus.intersects(mask)}), by testing its
+     * few pCPUs rather than walking words of a mask of thousands of bits.
+     */
+    boolean allowsAny(CpuMask mask) {
+        for (int c : cpuList) if (mask.contains(c)) return true;
+        return false;
+    }
+
+        int cpuCount() {
         return cpuList.length;
     }
 
@@ -39,19 +56,71 @@ final class C2Runq {
         cpuList = m.toArray();
     }
 
+    int queueSize() {
+        return queueLen;
+    }
+
+    /** The {@code i}-th queued vCPU (0: the head, most credit). */
+    C2Vcpu queued(int i) {
+        return queue[i];
+    }
+
+    /** The credit of the {@code i}-th queued vCPU. */
+    long queuedCredit(int i) {
+        return queueCredit[i];
+    }
+
+    /** A copy of the queue, head first. */
+    List<C2Vcpu> queueList() {
+        List<C2Vcpu> out = new ArrayList<>(queueLen);
+        for (int i = 0; i < queueLen; i++) out.add(queue[i]);
+        return out;
+    }
+
     void enqueue(C2Vcpu s) {
-        int lo = 0, hi = queue.size();
+        long credit = s.credit;
+        int lo = 0, hi = queueLen;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (queue.get(mid).credit >= s.credit) lo = mid + 1; else hi = mid;
+            if (queueCredit[mid] >= credit) lo = mid + 1; else hi = mid;
         }
-        queue.add(lo, s);
+        if (queueLen == queue.length) {
+            queue = Arrays.copyOf(queue, 2 * queueLen);
+            queueCredit = Arrays.copyOf(queueCredit, 2 * queueLen);
+        }
+        System.arraycopy(queue, lo, queue, lo + 1, queueLen - lo);
+        System.arraycopy(queueCredit, lo, queueCredit, lo + 1, queueLen - lo);
+        queue[lo] = s;
+        queueCredit[lo] = credit;
+        queueLen++;
         s.queued = true;
     }
 
     void dequeue(C2Vcpu s) {
-        queue.remove(s);
+        int i = indexOf(s);
+        if (i >= 0) {
+            int tail = queueLen - i - 1;
+            System.arraycopy(queue, i + 1, queue, i, tail);
+            System.arraycopy(queueCredit, i + 1, queueCredit, i, tail);
+            queue[--queueLen] = null;
+        }
         s.queued = false;
+    }
+
+    private int indexOf(C2Vcpu s) {
+        for (int i = 0; i < queueLen; i++) if (queue[i] == s) return i;
+        return -1;
+    }
+
+    /** A queued vCPU's credit changed (its place stays, as in a list ordered when it was queued). */
+    void creditChanged(C2Vcpu s) {
+        int i = indexOf(s);
+        if (i >= 0) queueCredit[i] = s.credit;
+    }
+
+    /** Credits of queued vCPUs changed (a credit reset). */
+    void creditsChanged() {
+        for (int i = 0; i < queueLen; i++) queueCredit[i] = queue[i].credit;
     }
 
     /** Brings the load average to {@code now}, then changes the instantaneous load by {@code change}. */

@@ -122,7 +122,7 @@ final class Credit2Scheduler implements Scheduler {
         pcpus[cpu] = null;
         if (q.cpus.isEmpty()) {
             // its vCPUs go to another runqueue
-            List<C2Vcpu> orphans = new ArrayList<>(q.queue);
+            List<C2Vcpu> orphans = q.queueList();
             for (C2Vcpu s : orphans) q.dequeue(s);
             for (C2Vcpu s : new ArrayList<>(q.members)) s.runq = null;
             q.members.clear();
@@ -209,6 +209,7 @@ final class Credit2Scheduler implements Scheduler {
         s.lastBurn = now;
         s.credit -= delta * s.runq.maxWeight / s.dom.weight;
         if (s.credit < CREDIT_MIN) s.credit = CREDIT_MIN;
+        if (s.queued) s.runq.creditChanged(s);
         if (s.dom.cap > 0) {
             s.budget -= delta;
             if (s.budget <= 0) s.dom.budget += s.budget; // overdraft comes from the domain
@@ -223,6 +224,7 @@ final class Credit2Scheduler implements Scheduler {
             C2Vcpu s = q.members.get(i);
             s.credit = Math.min(s.credit + add, CREDIT_INIT + CARRYOVER_MAX);
         }
+        q.creditsChanged();
         q.resets++;
     }
 
@@ -419,9 +421,9 @@ final class Credit2Scheduler implements Scheduler {
     /** Xen's runq_candidate: the highest-credit vCPU of the runqueue this pCPU may run, or current if it has more. */
     private C2Vcpu candidate(C2Runq q, int cpu, C2Vcpu cur, boolean curRunnable, boolean yielded) {
         C2Vcpu best = curRunnable && !yielded ? cur : null;
-        for (int i = 0; i < q.queue.size(); i++) {
-            C2Vcpu s = q.queue.get(i);
-            if (best != null && s.credit <= best.credit) break;
+        for (int i = 0; i < q.queueSize(); i++) {
+            if (best != null && q.queuedCredit(i) <= best.credit) break;
+            C2Vcpu s = q.queued(i);
             SchedVcpu v = s.vcpu;
             if (!v.hardAffinity().contains(cpu)) continue;
             if (v.isRunning() && s != cur) continue;
@@ -441,8 +443,8 @@ final class Credit2Scheduler implements Scheduler {
     /** Run until credits equalise with the next in line, within [MIN_TIMER, MAX_TIMER]; never beyond a cap's budget. */
     private long slice(C2Runq q, C2Vcpu s, long now) {
         long time = s.credit * s.dom.weight / Math.max(1, q.maxWeight);
-        C2Vcpu head = q.queue.isEmpty() ? null : q.queue.get(0);
-        if (head != null && head.credit > 0 && head != s) time = (s.credit - head.credit) * s.dom.weight / Math.max(1, q.maxWeight);
+        C2Vcpu head = q.queueSize() == 0 ? null : q.queued(0);
+        if (head != null && q.queuedCredit(0) > 0 && head != s) time = (s.credit - q.queuedCredit(0)) * s.dom.weight / Math.max(1, q.maxWeight);
         if (s.dom.cap > 0) time = Math.min(time, s.budget);
         long min = Math.max(MIN_TIMER, ratelimitUs * 1000L - (now - s.runStart));
         return Math.min(MAX_TIMER, Math.max(min, time));
@@ -453,7 +455,7 @@ final class Credit2Scheduler implements Scheduler {
     private C2Runq leastLoaded(CpuMask hard) {
         C2Runq best = null;
         for (C2Runq q : runqs) {
-            if (!q.cpus.intersects(hard)) continue;
+            if (!q.allowsAny(hard)) continue;
             if (best == null || q.avgLoad * best.cpuCount() < best.avgLoad * q.cpuCount()) best = q;
         }
         return best;
@@ -548,7 +550,7 @@ final class Credit2Scheduler implements Scheduler {
 
     /** Whether balancing may move {@code s} to {@code to}: not running, not parked, allowed there. */
     private boolean movable(C2Vcpu s, C2Runq to) {
-        return s != balancing && !s.vcpu.isRunning() && !s.parked && s.vcpu.hardAffinity().intersects(to.cpus);
+        return s != balancing && !s.vcpu.isRunning() && !s.parked && to.allowsAny(s.vcpu.hardAffinity());
     }
 
     /** Moves a not-running vCPU onto another runqueue's books (and queue, if it was queued there). */
@@ -573,7 +575,7 @@ final class Credit2Scheduler implements Scheduler {
     @Override
     public int pickCpu(SchedVcpu v) {
         C2Vcpu s = svc(v);
-        C2Runq q = s != null && s.runq != null && s.runq.cpus.intersects(v.hardAffinity()) ? s.runq : leastLoaded(v.hardAffinity());
+        C2Runq q = s != null && s.runq != null && s.runq.allowsAny(v.hardAffinity()) ? s.runq : leastLoaded(v.hardAffinity());
         if (q == null) return v.processor();
         return idleOrAny(q, v.hardAffinity(), v.softAffinity(), v.processor());
     }
@@ -595,7 +597,7 @@ final class Credit2Scheduler implements Scheduler {
     @Override
     public void affinityChanged(SchedVcpu v) {
         C2Vcpu s = svc(v);
-        if (s != null && s.runq != null && !s.runq.cpus.intersects(v.hardAffinity())) {
+        if (s != null && s.runq != null && !s.runq.allowsAny(v.hardAffinity())) {
             if (s.queued) s.runq.dequeue(s);
             unassign(s, ctx.now());
             assign(s, leastLoaded(v.hardAffinity()), ctx.now());
@@ -670,7 +672,7 @@ final class Credit2Scheduler implements Scheduler {
                     q.id, q.cpuCount(), q.cpus.toRangeList(), q.maxWeight, q.instLoad, q.avgLoad,
                     q.avgLoad * 100 / Math.max(1, (long) q.cpuCount() << C2Runq.PRECISION_SHIFT), q.resets, q.migrations, q.cpus.filter(c -> idle[c]).toRangeList(),
                     q.cpus.filter(c -> tickled[c]).toRangeList());
-            for (C2Vcpu s : q.queue) out.printf("\t[%d.%d] flags=%s cpu=%d credit=%d [w=%d]%n", s.vcpu.domain().id(), s.vcpu.vcpuId(),
+            for (C2Vcpu s : q.queueList()) out.printf("\t[%d.%d] flags=%s cpu=%d credit=%d [w=%d]%n", s.vcpu.domain().id(), s.vcpu.vcpuId(),
                     s.parked ? "P" : "", s.vcpu.processor(), s.credit, s.dom.weight);
         }
     }
