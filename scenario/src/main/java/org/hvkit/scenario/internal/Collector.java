@@ -1,9 +1,8 @@
 package org.hvkit.scenario.internal;
 
 import java.util.Arrays;
-import java.util.function.Consumer;
 import org.hvkit.api.platform.HostTopology;
-import org.hvkit.testkit.TraceEvent;
+import org.hvkit.core.internal.TraceListener;
 
 /**
  * Turns the trace stream into metrics as it flows (nothing of the trace is kept): CPU time per
@@ -12,7 +11,7 @@ import org.hvkit.testkit.TraceEvent;
  * (MIGRATE; cross-socket ones apart), completed run phases (BLOCK). Counters restart when
  * {@link #startMeasuring} is called at the end of the warm-up. Runs in machine context (one thread).
  */
-public final class Collector implements Consumer<TraceEvent> {
+public final class Collector implements TraceListener {
     final int nd, nv;
     private final int[] vbase, vdom;
     private int[] domIdxOf = new int[0];
@@ -89,16 +88,13 @@ public final class Collector implements Consumer<TraceEvent> {
     }
 
     @Override
-    public void accept(TraceEvent e) {
-        int domid = e.domid();
+    public void event(long t, Kind kind, int cpu, int domid, int vcpu) {
         if (domid >= domIdxOf.length) return;
         int d = domIdxOf[domid];
         if (d < 0) return;
-        int v = vbase[d] + e.vcpu();
+        int v = vbase[d] + vcpu;
         events++;
-        long t = e.timeNs();
-        int cpu = e.cpu();
-        switch (e.kind()) {
+        switch (kind) {
             case WAKE -> {
                 wakeAt[v] = t;
                 if (measuring) wakes[d]++;

@@ -24,7 +24,6 @@ import org.hvkit.scenario.internal.RunResult.Series;
 import org.hvkit.scenario.internal.ScenarioSpec.DomainSpec;
 import org.hvkit.scenario.internal.ScenarioSpec.EventSpec;
 import org.hvkit.scenario.internal.ScenarioSpec.PoolSpec;
-import org.hvkit.testkit.Simulation;
 
 /**
  * Runs one scenario variant: builds the simulation, creates pools and domains, advances virtual
@@ -147,13 +146,12 @@ public final class Runner {
         }
         Collector col = new Collector(topo, vcpus, slot, perDomainHist ? nd : groupNames.size());
 
-        Simulation.Builder b = Simulation.builder().topology(topo).seed(s.seed).traceListener(col);
         SchedulerProvider first = providers.get(pool0.scheduler);
-        if (first != null) b.scheduler(first);
-        else b.defaultScheduler(SchedulerRegistry.BUILT_IN);
-        for (SchedulerProvider p : providers.values()) if (p != first) b.scheduler(p);
+        List<SchedulerProvider> scheds = new ArrayList<>();
+        if (first != null) scheds.add(first);
+        for (SchedulerProvider p : providers.values()) if (p != first) scheds.add(p);
 
-        try (Simulation sim = b.build()) {
+        try (Rig sim = new Rig(topo, s.seed, col, first != null ? first.optName() : SchedulerRegistry.BUILT_IN, scheds)) {
             Hypervisor hv = sim.hypervisor();
             Map<String, Integer> poolIds = new HashMap<>();
             poolIds.put("Pool-0", 0);
@@ -431,7 +429,7 @@ public final class Runner {
             Collector col, long[] cumAtStart, double[] fairInt, double[] fairAtStart, long measured, long warmup, double wall,
             double[] errSum, double[] errMax, long[] errN, LatencyHistogram errHist, List<Long> capWins,
             Map<Integer, double[]>[] capBuf, Map<Integer, Integer>[] capLen, double[][] series, double[][] seriesFair, int[] seriesN,
-            boolean seriesPerDomain, long shareWin, List<String> warnings, Simulation sim) {
+            boolean seriesPerDomain, long shareWin, List<String> warnings, Rig sim) {
         int nd = doms.size();
         double sec = measured / 1e9;
         List<Row> rows = new ArrayList<>();
