@@ -258,7 +258,7 @@ final class Credit1Scheduler implements Scheduler, CreditAccounting.Effects {
             if (runnable && !cur.yielding && now - cur.runStart < settings.ratelimitNs()) {
                 cur.onCpu = true;
                 cur.lastBurn = now;
-                return cur.decision(settings.ratelimitNs(), true);
+                return cur.decision(settings.ratelimitNs());
             }
             if (runnable) p.rq.insert(cur);
             cur.yielding = false;
@@ -282,7 +282,7 @@ final class Credit1Scheduler implements Scheduler, CreditAccounting.Effects {
         if (next != cur) next.runStart = now;
         next.onCpu = true;
         next.lastBurn = now;
-        return migrated ? new Decision(next.vcpu, settings.tsliceNs(), true) : next.decision(settings.tsliceNs(), false);
+        return migrated ? new Decision(next.vcpu, settings.tsliceNs(), true) : next.decision(settings.tsliceNs());
     }
 
     // ------------------------------------------------------------------ placement

@@ -40,21 +40,17 @@ final class CsVcpu {
     CpuMask hardSrc;
     long[] hardBits;
 
-    /** Decisions reused across schedules, so that do_schedule does not allocate. */
-    Decision sliceDecision, ratelimitDecision;
-
     CsVcpu(SchedVcpu vcpu, CsDomain dom) {
         this.vcpu = vcpu;
         this.dom = dom;
     }
 
-    Decision decision(long sliceNs, boolean ratelimited) {
-        Decision d = ratelimited ? ratelimitDecision : sliceDecision;
-        if (d == null || d.sliceNs() != sliceNs) {
-            d = Decision.run(vcpu, sliceNs);
-            if (ratelimited) ratelimitDecision = d; else sliceDecision = d;
-        }
-        return d;
+    /**
+     * A decision to run it for {@code sliceNs}. Always a new one: the core reads it at once, and a
+     * fresh object is in cache where a kept one of each of thousands of vCPUs is not.
+     */
+    Decision decision(long sliceNs) {
+        return Decision.run(vcpu, sliceNs);
     }
 
     /** The hard affinity as words of {@code words} longs. */

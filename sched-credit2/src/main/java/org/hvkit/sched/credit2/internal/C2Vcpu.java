@@ -22,8 +22,6 @@ final class C2Vcpu {
     /** Its own load average (1 while runnable), fixed point as the runqueue's, for balancing. */
     long avgLoad = 1L << C2Runq.PRECISION_SHIFT; // a new vCPU counts as fully loaded until it shows otherwise
     long loadUpdated;
-    /** The last decision handed out for it, reused when the next one is identical (no allocation). */
-    org.hvkit.api.sched.Decision lastDecision;
 
     /** Brings its load average to {@code now}; {@code wasRunnable} says what it was since the last update. */
     void updateLoad(long now, boolean wasRunnable) {
