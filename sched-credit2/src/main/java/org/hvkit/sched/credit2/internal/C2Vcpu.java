@@ -6,6 +6,8 @@ import org.hvkit.api.sched.SchedVcpu;
 final class C2Vcpu {
     final SchedVcpu vcpu;
     final C2Domain dom;
+    /** Its domain's weight and cap, copied here (and kept equal by setDomainParams) so that burning credit does not visit the domain. */
+    int weight, cap;
     /** Credit, ns of virtual time. */
     long credit;
     long lastBurn;
@@ -32,5 +34,7 @@ final class C2Vcpu {
     C2Vcpu(SchedVcpu vcpu, C2Domain dom) {
         this.vcpu = vcpu;
         this.dom = dom;
+        this.weight = dom.weight;
+        this.cap = dom.cap;
     }
 }

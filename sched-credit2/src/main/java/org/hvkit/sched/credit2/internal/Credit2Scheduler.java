@@ -42,6 +42,12 @@ final class Credit2Scheduler implements Scheduler {
     private final HostTopology topo;
     private final Arrangement arrangement;
     private final C2Pcpu[] pcpus;
+    /**
+     * Per host pCPU: its runqueue and the vCPU it runs (null when idle or not in the pool). Dense
+     * arrays rather than fields of the per-pCPU objects: the hot paths read them for many pCPUs.
+     */
+    private final C2Runq[] runqOf;
+    private final C2Vcpu[] currentOf;
     /** Per host pCPU: runs idle, and was tickled (so it is not counted as idle again before it schedules). */
     private final boolean[] idle, tickled;
     private final List<C2Runq> runqs = new ArrayList<>();
@@ -60,6 +66,8 @@ final class Credit2Scheduler implements Scheduler {
         this.topo = ctx.topology();
         this.arrangement = arrangement;
         this.pcpus = new C2Pcpu[topo.nrCpus()];
+        this.runqOf = new C2Runq[topo.nrCpus()];
+        this.currentOf = new C2Vcpu[topo.nrCpus()];
         this.idle = new boolean[topo.nrCpus()];
         this.tickled = new boolean[topo.nrCpus()];
         this.siblings = new int[topo.nrCpus()][];
@@ -105,6 +113,8 @@ final class Credit2Scheduler implements Scheduler {
         }
         C2Pcpu p = new C2Pcpu(cpu, best);
         pcpus[cpu] = p;
+        runqOf[cpu] = best;
+        currentOf[cpu] = null;
         if (siblings[cpu] == null) siblings[cpu] = topo.threadSiblings(cpu).toArray();
         best.setCpus(best.cpus.with(cpu));
         idle[cpu] = true;
@@ -120,6 +130,8 @@ final class Credit2Scheduler implements Scheduler {
         idle[cpu] = false;
         tickled[cpu] = false;
         pcpus[cpu] = null;
+        runqOf[cpu] = null;
+        currentOf[cpu] = null;
         if (q.cpus.isEmpty()) {
             // its vCPUs go to another runqueue
             List<C2Vcpu> orphans = q.queueList();
@@ -171,7 +183,7 @@ final class Credit2Scheduler implements Scheduler {
         if (s.queued) s.runq.dequeue(s);
         if (s.runq != null) unassign(s, ctx.now());
         s.dom.vcpus.remove(s);
-        for (C2Pcpu p : pcpus) if (p != null && p.current == s) p.current = null;
+        for (int c = 0; c < currentOf.length; c++) if (currentOf[c] == s) currentOf[c] = null;
         v.setSchedData(null);
     }
 
@@ -207,10 +219,10 @@ final class Credit2Scheduler implements Scheduler {
         long delta = now - s.lastBurn;
         if (delta <= 0 || s.runq == null) return;
         s.lastBurn = now;
-        s.credit -= delta * s.runq.maxWeight / s.dom.weight;
+        s.credit -= delta * s.runq.maxWeight / s.weight;
         if (s.credit < CREDIT_MIN) s.credit = CREDIT_MIN;
         if (s.queued) s.runq.creditChanged(s);
-        if (s.dom.cap > 0) {
+        if (s.cap > 0) {
             s.budget -= delta;
             if (s.budget <= 0) s.dom.budget += s.budget; // overdraft comes from the domain
         }
@@ -280,8 +292,8 @@ final class Credit2Scheduler implements Scheduler {
     @Override
     public void sleep(SchedVcpu v) {
         C2Vcpu s = svc(v);
-        C2Pcpu p = pcpus[v.processor()];
-        if (p != null && p.current == s) ctx.tickle(p.cpu);
+        int pc = v.processor();
+        if (currentOf[pc] == s) ctx.tickle(pc);
         else if (s.queued) s.runq.dequeue(s);
         long now = ctx.now();
         if (s.awake) {
@@ -338,7 +350,7 @@ final class Credit2Scheduler implements Scheduler {
         long bestScore = 0;
         for (int c : q.cpuList) {
             if (idle[c] || tickled[c] || !hard.contains(c)) continue;
-            C2Vcpu cur = pcpus[c].current;
+            C2Vcpu cur = currentOf[c];
             if (cur == null) continue;
             if (ratelimitUs > 0 && now - cur.runStart < ratelimitUs * 1000L - 50_000L) continue;
             long score = s.credit - cur.credit - (c == s.vcpu.processor() ? 0 : MIGRATE_RESIST);
@@ -362,21 +374,20 @@ final class Credit2Scheduler implements Scheduler {
     @Override
     public void contextSaved(SchedVcpu v) {
         C2Vcpu s = svc(v);
-        C2Pcpu p = pcpus[v.processor()];
-        if (s != null && p != null && p.current == s && !v.isRunning()) p.current = null;
+        int pc = v.processor();
+        if (s != null && currentOf[pc] == s && !v.isRunning()) currentOf[pc] = null;
     }
 
     // ------------------------------------------------------------------ do_schedule
 
     @Override
     public Decision doSchedule(int cpu, long now, SchedVcpu current) {
-        C2Pcpu p = pcpus[cpu];
-        C2Runq q = p.runq;
+        C2Runq q = runqOf[cpu];
         tickled[cpu] = false;
         C2Vcpu cur = current == null ? null : svc(current);
         if (cur != null) burn(cur, now);
         boolean curRunnable = cur != null && current.isRunnable() && !cur.parked && cur.runq == q && current.hardAffinity().contains(cpu);
-        if (curRunnable && cur.dom.cap > 0 && cur.budget <= 0 && !grabBudget(cur)) {
+        if (curRunnable && cur.cap > 0 && cur.budget <= 0 && !grabBudget(cur)) {
             cur.parked = true;
             curRunnable = false;
         }
@@ -384,7 +395,7 @@ final class Credit2Scheduler implements Scheduler {
         if (cur != null) cur.yielding = false;
         // ratelimit: keep a vCPU that has only just started
         if (curRunnable && ratelimitUs > 0 && !yielded && now - cur.runStart < ratelimitUs * 1000L) {
-            p.current = cur;
+            currentOf[cpu] = cur;
             // a fresh decision, not one kept from before: the core reads it at once, and a new object is in
             // cache where an old one of each of thousands of vCPUs is not (reuse cost 15% of B10's run time)
             return new Decision(cur.vcpu, Math.max(MIN_TIMER, ratelimitUs * 1000L - (now - cur.runStart)), false);
@@ -401,7 +412,7 @@ final class Credit2Scheduler implements Scheduler {
             balanceLoad(q, now);
             balancing = null;
         }
-        p.current = next;
+        currentOf[cpu] = next;
         idle[cpu] = next == null;
         if (next == null) return Decision.IDLE;
         boolean migrated = next.vcpu.processor() != cpu;
@@ -422,7 +433,7 @@ final class Credit2Scheduler implements Scheduler {
             if (v.isRunning() && s != cur) continue;
             // migrate resistance: a vCPU last run elsewhere needs a margin to move here
             if (v.processor() != cpu && best != null && s.credit - best.credit < MIGRATE_RESIST) continue;
-            if (s.dom.cap > 0 && !grabBudget(s)) {
+            if (s.cap > 0 && !grabBudget(s)) {
                 q.dequeue(s);
                 s.parked = true;
                 i--;
@@ -435,10 +446,10 @@ final class Credit2Scheduler implements Scheduler {
 
     /** Run until credits equalise with the next in line, within [MIN_TIMER, MAX_TIMER]; never beyond a cap's budget. */
     private long slice(C2Runq q, C2Vcpu s, long now) {
-        long time = s.credit * s.dom.weight / Math.max(1, q.maxWeight);
+        long time = s.credit * s.weight / Math.max(1, q.maxWeight);
         C2Vcpu head = q.queueSize() == 0 ? null : q.queued(0);
-        if (head != null && q.queuedCredit(0) > 0 && head != s) time = (s.credit - q.queuedCredit(0)) * s.dom.weight / Math.max(1, q.maxWeight);
-        if (s.dom.cap > 0) time = Math.min(time, s.budget);
+        if (head != null && q.queuedCredit(0) > 0 && head != s) time = (s.credit - q.queuedCredit(0)) * s.weight / Math.max(1, q.maxWeight);
+        if (s.cap > 0) time = Math.min(time, s.budget);
         long min = Math.max(MIN_TIMER, ratelimitUs * 1000L - (now - s.runStart));
         return Math.min(MAX_TIMER, Math.max(min, time));
     }
@@ -616,10 +627,12 @@ final class Credit2Scheduler implements Scheduler {
         }
         if (w != null) {
             d.weight = w.intValue();
+            for (C2Vcpu s : d.vcpus) s.weight = d.weight;
             for (C2Runq q : runqs) recomputeMaxWeight(q);
         }
         if (c != null) {
             d.cap = c.intValue();
+            for (C2Vcpu s : d.vcpus) s.cap = d.cap;
             if (d.cap > 0) startBudget(d);
             else {
                 if (d.replenish != null) d.replenish.stop();
