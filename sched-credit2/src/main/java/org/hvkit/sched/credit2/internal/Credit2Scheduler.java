@@ -194,7 +194,7 @@ final class Credit2Scheduler implements Scheduler {
         q.updateLoad(now, s.awake ? 1 : 0);
         q.assigned++;
         q.members.add(s);
-        q.maxWeight = Math.max(q.maxWeight, s.dom.weight);
+        q.maxWeight = Math.max(q.maxWeight, s.weight);
     }
 
     private void unassign(C2Vcpu s, long now) {
@@ -203,12 +203,12 @@ final class Credit2Scheduler implements Scheduler {
         q.assigned--;
         q.members.remove(s);
         s.runq = null;
-        if (s.dom.weight >= q.maxWeight) recomputeMaxWeight(q);
+        if (s.weight >= q.maxWeight) recomputeMaxWeight(q);
     }
 
     private void recomputeMaxWeight(C2Runq q) {
         int max = 1;
-        for (C2Vcpu s : q.members) max = Math.max(max, s.dom.weight);
+        for (C2Vcpu s : q.members) max = Math.max(max, s.weight);
         q.maxWeight = max;
     }
 
@@ -281,7 +281,7 @@ final class Credit2Scheduler implements Scheduler {
     }
 
     private void returnBudget(C2Vcpu s) {
-        if (s.dom.cap > 0 && s.budget > 0) {
+        if (s.cap > 0 && s.budget > 0) {
             s.dom.budget += s.budget;
             s.budget = 0;
         }
