@@ -255,9 +255,7 @@ public final class KvmPlatform implements Platform {
         try {
             for (Carrier c : carriers) out.add("pcpu" + c.cpu + "@cpu" + c.hostCpu + " schedules=" + c.schedules + " runs=" + c.runs + " eintr=" + c.eintrs + " kicks=" + c.kicksSent
                     + (c.kickLatCount == 0 ? "" : " kick-to-exit mean=" + c.kickLatSum / c.kickLatCount / 1000 + "us max=" + c.kickLatMax / 1000 + "us"));
-            ExitPathStats all = new ExitPathStats();
-            for (Carrier c : carriers) all.add(c.exitPath);
-            out.add(all.summary().toString());
+            out.add(exitPath().toString());
             out.add("timers fired=" + timers.fired() + " mean late=" + timers.meanLatenessNs() / 1000 + "us max late=" + timers.maxLatenessNs() / 1000 + "us");
         } finally {
             lock.unlock();
