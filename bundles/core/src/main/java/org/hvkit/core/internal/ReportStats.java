@@ -26,10 +26,24 @@ final class ReportStats {
         }
     }
 
+    /** Small keys (every key of the KVM guest ABI) by index: a report on the exit path touches one array, not a tree. */
+    private static final int DIRECT = 64;
+    private final Key[] direct = new Key[DIRECT];
     private final TreeMap<Integer, Key> keys = new TreeMap<>();
 
     synchronized void add(int key, long value) {
-        keys.computeIfAbsent(key, k -> new Key()).add(value);
+        Key k;
+        if (key >= 0 && key < DIRECT) {
+            k = direct[key];
+            if (k == null) {
+                k = new Key();
+                direct[key] = k;
+                keys.put(key, k);
+            }
+        } else {
+            k = keys.computeIfAbsent(key, x -> new Key());
+        }
+        k.add(value);
     }
 
     synchronized List<GuestReport> snapshot() {

@@ -60,6 +60,15 @@ public final class KvmFigures {
             System.out.printf("  hvkit's exit path adds %.2f us (p50) / %.2f us (mean) to the bare loop's between two KVM_RUNs%n",
                     (hv.p50Ns() - raw.p50Ns()) / 1e3, (hv.meanNs() - raw.meanNs()) / 1e3);
 
+            // 1b. the same with exits 6 ms apart (burn's default chunk of 2^24 iterations): caches go cold in between
+            ExitPathStats.Summary rawSparse = RawExitLoop.run(rig.platform, KvmRig.guests().resolve("burn.hvk"), "16777216 1000", 0);
+            ExitPathStats beforeSparse = rig.platform.exitPathStats();
+            run(rig, "sparse", "burn", "16777216 1000", cpu0);
+            ExitPathStats.Summary hvSparse = rig.platform.exitPathStats().since(beforeSparse).summary();
+            System.out.printf("  exits 6 ms apart (1000): hvkit path p50 %.2f us, p99 %.2f us, mean %.2f us | bare loop p50 %.2f us, p99 %.2f us, mean %.2f us: hvkit adds %.2f us (p50) / %.2f us (mean)%n",
+                    hvSparse.p50Ns() / 1e3, hvSparse.p99Ns() / 1e3, hvSparse.meanNs() / 1e3, rawSparse.p50Ns() / 1e3, rawSparse.p99Ns() / 1e3, rawSparse.meanNs() / 1e3,
+                    (hvSparse.p50Ns() - rawSparse.p50Ns()) / 1e3, (hvSparse.meanNs() - rawSparse.meanNs()) / 1e3);
+
             // 2. vCPU context switch on one pCPU: two vCPUs yielding to each other after every iteration
             int y = 20_000;
             long t0 = System.nanoTime();
