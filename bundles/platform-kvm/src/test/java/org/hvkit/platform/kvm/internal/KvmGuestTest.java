@@ -41,6 +41,8 @@ class KvmGuestTest {
             assertTrue(s.exits() >= 2500 && s.exits() <= s.runs(), s.toString());
             assertTrue(s.meanNs() > 0 && s.p50Ns() <= s.p99Ns() && s.p99Ns() <= s.maxNs() + 25, s.toString());
             assertTrue(s.runMeanNs() > 0, s.toString());
+            String shown = new KvmStatsCommand(rig.platform).stats();
+            assertTrue(shown.contains("pcpu0@cpu0 schedules=") && shown.contains("Java exit path") && shown.contains("timers fired="), shown);
         }
     }
 
