@@ -97,4 +97,35 @@ public class DistributionIT {
             assertEquals(step, step.equals("uninstall") ? "rr-fallback" : "credit", hv.pools().get(0).scheduler());
         }
     }
+
+    /** The Hypervisor service now registered, or null after waiting {@code ms} for it to be (or not be) there. */
+    private Hypervisor awaitHypervisor(boolean present, long ms) throws InterruptedException {
+        long end = System.currentTimeMillis() + ms;
+        while (true) {
+            org.osgi.framework.ServiceReference<Hypervisor> ref = bc.getServiceReference(Hypervisor.class);
+            if ((ref != null) == present) return ref == null ? null : bc.getService(ref);
+            if (System.currentTimeMillis() > end) throw new AssertionError("the Hypervisor service is " + (present ? "still missing" : "still registered") + " after " + ms + " ms");
+            Thread.sleep(20);
+        }
+    }
+
+    /** The timers are the machine: stopping their bundle takes the platform and the core down; starting it brings a fresh machine. */
+    @Test
+    public void stoppingTheTimerBundleStopsTheMachineAndStartingItBringsAFreshOne() throws Exception {
+        Path cfg = Files.createTempFile("hog", ".cfg");
+        Files.writeString(cfg, "name = \"a\"\nworkload = \"cpu\"\n");
+        gogo("xl create " + cfg);
+        assertTrue(hv.findDomain("a").isPresent());
+        Bundle timer = null;
+        for (Bundle b : bc.getBundles()) if (b.getSymbolicName().equals("org.hvkit.timer")) timer = b;
+        timer.stop();
+        awaitHypervisor(false, 5000);
+        timer.start();
+        Hypervisor fresh = awaitHypervisor(true, 5000);
+        assertEquals("only Domain-0 on the new machine", 1, fresh.listDomains().size());
+        DomainInfo b = fresh.createDomain(org.hvkit.api.domain.DomainConfig.builder("b").platformOptions(Map.of("workload", "cpu")).build());
+        Thread.sleep(300);
+        assertTrue("the new machine runs its domains", fresh.findDomain("b").orElseThrow().cpuTimeNs() > 0);
+        assertEquals(b.id(), fresh.findDomain("b").orElseThrow().id());
+    }
 }
