@@ -75,8 +75,7 @@ final class Generators {
         int sockets = wide ? between(r, 1, 2) : 1, cores = wide ? between(r, 1, 2) : 1, threads = wide ? (sockets * cores == 1 ? 2 : between(r, 1, 2)) : 1;
         int n = sockets * cores * threads;
         int k = n + between(r, 1, 3);
-        List<Scenario.DomainSpec> doms = new ArrayList<>();
-        for (int i = 0; i < k; i++) doms.add(new Scenario.DomainSpec("w" + i, 1, WEIGHTS[r.nextInt(WEIGHTS.length)], 0, null, "cpu", 0));
+        List<Scenario.DomainSpec> doms = weightedHogs(r, k, null);
         // 20 s measured: a scheduler handing out whole 30 ms slices is then within a few slices of exact
         return new Scenario(sockets, cores, threads, seed, 21_000 * MS, 1000 * MS, doms, List.of());
     }
@@ -91,9 +90,15 @@ final class Generators {
         int first = socket * perSocket + r.nextInt(perSocket - width + 1);
         CpuMask set = CpuMask.range(first, first + width - 1);
         int k = width + between(r, 1, 3);
-        List<Scenario.DomainSpec> doms = new ArrayList<>();
-        for (int i = 0; i < k; i++) doms.add(new Scenario.DomainSpec("w" + i, 1, WEIGHTS[r.nextInt(WEIGHTS.length)], 0, set, "cpu", 0));
+        List<Scenario.DomainSpec> doms = weightedHogs(r, k, set);
         return new Scenario(sockets, cores, threads, seed, 6000 * MS, 1000 * MS, doms, List.of());
+    }
+
+    /** {@code k} single-vCPU CPU hogs w0, w1, ... of random weights, with hard affinity {@code cpus} (null: all). */
+    private static List<Scenario.DomainSpec> weightedHogs(SplittableRandom r, int k, CpuMask cpus) {
+        List<Scenario.DomainSpec> doms = new ArrayList<>();
+        for (int i = 0; i < k; i++) doms.add(new Scenario.DomainSpec("w" + i, 1, WEIGHTS[r.nextInt(WEIGHTS.length)], 0, cpus, "cpu", 0));
+        return doms;
     }
 
     /** One capped CPU-bound domain beside uncapped hogs, with a pCPU for every vCPU so the cap binds. */
