@@ -8,8 +8,8 @@ import java.util.Map;
 import org.hvkit.api.domain.CpuMask;
 import org.hvkit.api.platform.HostTopology;
 import org.hvkit.api.sched.Decision;
-import org.hvkit.sched.credit1.internal.FakeCore.FakeDomain;
-import org.hvkit.sched.credit1.internal.FakeCore.FakeVcpu;
+import org.hvkit.testkit.FakeCore.FakeDomain;
+import org.hvkit.testkit.FakeCore.FakeVcpu;
 import org.junit.jupiter.api.Test;
 
 /** The scheduler's hooks against a fake core: burn, BOOST, tickles, ratelimit, yield, parking, stealing, pick_cpu. */
