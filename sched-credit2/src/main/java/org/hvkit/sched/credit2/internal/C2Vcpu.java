@@ -19,6 +19,8 @@ final class C2Vcpu {
     boolean awake;
     boolean parked;
     boolean yielding;
+    /** The pCPU tickled to pick it up, which the others leave it to until it schedules (Xen's tickled_cpu); -1 if none. */
+    int tickledCpu = -1;
     /** Cap quota taken from the domain, ns. */
     long budget;
     /** Its own load average (1 while runnable), fixed point as the runqueue's, for balancing. */

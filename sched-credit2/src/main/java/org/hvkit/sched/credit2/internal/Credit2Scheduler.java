@@ -341,29 +341,60 @@ final class Credit2Scheduler implements Scheduler {
             }
         }
         if (best >= 0) {
-            tickled[best] = true;
-            ctx.tickle(best);
+            tickleFor(s, best);
             return;
         }
-        // preemption: the busy, untickled pCPU whose vCPU has the least credit, if the newcomer beats it enough
+        // preemption: the busy, untickled pCPU where the newcomer scores best; its own pCPU first,
+        // taken at once when the score is positive and the pCPU is in its soft affinity
         int bestCpu = -1;
         long bestScore = 0;
+        if (runqOf[prev] == q && !idle[prev] && !tickled[prev] && hard.contains(prev)) {
+            long score = tickleScore(s, prev, soft, now);
+            if (score > 0 && soft.contains(prev)) {
+                tickleFor(s, prev);
+                return;
+            }
+            if (score > bestScore) {
+                bestScore = score;
+                bestCpu = prev;
+            }
+        }
         for (int c : q.cpuList) {
-            if (idle[c] || tickled[c] || !hard.contains(c)) continue;
-            C2Vcpu cur = currentOf[c];
-            if (cur == null) continue;
-            if (ratelimitUs > 0 && now - cur.runStart < ratelimitUs * 1000L - 50_000L) continue;
-            long score = s.credit - cur.credit - (c == s.vcpu.processor() ? 0 : MIGRATE_RESIST);
-            if (score > 0 && soft.contains(c)) score += CREDIT_INIT;
+            if (c == prev || idle[c] || tickled[c] || !hard.contains(c)) continue;
+            long score = tickleScore(s, c, soft, now);
             if (score > bestScore) {
                 bestScore = score;
                 bestCpu = c;
             }
         }
-        if (bestCpu >= 0) {
-            tickled[bestCpu] = true;
-            ctx.tickle(bestCpu);
+        if (bestCpu >= 0) tickleFor(s, bestCpu);
+    }
+
+    /** Tickles {@code cpu} to pick {@code s} up, reserving it there until that pCPU schedules (Xen's tickled_cpu). */
+    private void tickleFor(C2Vcpu s, int cpu) {
+        tickled[cpu] = true;
+        s.tickledCpu = cpu;
+        ctx.tickle(cpu);
+    }
+
+    /**
+     * Xen's tickle_score: by how much {@code s} beats the vCPU running on busy pCPU {@code c}, whose
+     * credit is first brought up to date; less MIGRATE_RESIST if {@code c} is not where {@code s}
+     * last ran; if positive, CREDIT_INIT more when {@code c} is in {@code s}'s soft affinity and
+     * again when it is outside the running vCPU's. -1 leaves {@code c} alone (nothing to preempt,
+     * or its vCPU is inside the ratelimit, less a 50 us tolerance).
+     */
+    private long tickleScore(C2Vcpu s, int c, CpuMask soft, long now) {
+        C2Vcpu cur = currentOf[c];
+        if (cur == null) return -1;
+        if (ratelimitUs > 0 && now - cur.runStart < ratelimitUs * 1000L - 50_000L) return -1;
+        burn(cur, now);
+        long score = s.credit - cur.credit - (c == s.vcpu.processor() ? 0 : MIGRATE_RESIST);
+        if (score > 0) {
+            if (soft.contains(c)) score += CREDIT_INIT;
+            if (!cur.vcpu.softAffinity().contains(c)) score += CREDIT_INIT;
         }
+        return score;
     }
 
     @Override
@@ -401,9 +432,13 @@ final class Credit2Scheduler implements Scheduler {
             return new Decision(cur.vcpu, Math.max(MIN_TIMER, ratelimitUs * 1000L - (now - cur.runStart)), false);
         }
         C2Vcpu next = candidate(q, cpu, cur, curRunnable, yielded);
+        C2Vcpu requeued = null;
         if (cur != null && cur != next) {
             returnBudget(cur);
-            if (curRunnable && !cur.queued) q.enqueue(cur);
+            if (curRunnable && !cur.queued) {
+                q.enqueue(cur);
+                requeued = cur;
+            }
         }
         if (next != null && next.queued) q.dequeue(next);
         if (next != null && next.credit <= 0) {
@@ -414,22 +449,40 @@ final class Credit2Scheduler implements Scheduler {
         }
         currentOf[cpu] = next;
         idle[cpu] = next == null;
-        if (next == null) return Decision.IDLE;
+        if (next == null) {
+            requeueTickle(requeued, now);
+            return Decision.IDLE;
+        }
+        next.tickledCpu = -1;
         boolean migrated = next.vcpu.processor() != cpu;
         if (migrated) next.vcpu.setProcessor(cpu);
         if (next != cur) next.runStart = now;
         next.lastBurn = now;
-        return new Decision(next.vcpu, slice(q, next, now), migrated);
+        Decision d = new Decision(next.vcpu, slice(q, next, now), migrated);
+        requeueTickle(requeued, now);
+        return d;
+    }
+
+    /**
+     * Xen's context_saved: a vCPU preempted back into the runqueue is offered to an idle or weaker
+     * pCPU. Runs once the pCPU's new vCPU is in place (and counted from now), as in Xen after the switch.
+     */
+    private void requeueTickle(C2Vcpu requeued, long now) {
+        if (requeued != null && requeued.queued) tickle(requeued, now);
     }
 
     /** Xen's runq_candidate: the highest-credit vCPU of the runqueue this pCPU may run, or current if it has more. */
     private C2Vcpu candidate(C2Runq q, int cpu, C2Vcpu cur, boolean curRunnable, boolean yielded) {
-        C2Vcpu best = curRunnable && !yielded ? cur : null;
+        // current runs outside its soft affinity while a pCPU of it is free: default to idle, so it goes there
+        boolean keepCur = curRunnable && (cur.vcpu.softAffinity().contains(cpu) || !idleUntickledIn(q, cur.vcpu.softAffinity()));
+        C2Vcpu best = keepCur && !yielded ? cur : null;
         for (int i = 0; i < q.queueSize(); i++) {
             if (best != null && q.queuedCredit(i) <= best.credit) break;
             C2Vcpu s = q.queued(i);
             SchedVcpu v = s.vcpu;
             if (!v.hardAffinity().contains(cpu)) continue;
+            // reserved for another pCPU that was tickled to run it and has not scheduled yet
+            if (s.tickledCpu >= 0 && s.tickledCpu != cpu && tickled[s.tickledCpu]) continue;
             if (v.isRunning() && s != cur) continue;
             // migrate resistance: a vCPU last run elsewhere needs a margin to move here
             if (v.processor() != cpu && best != null && s.credit - best.credit < MIGRATE_RESIST) continue;
@@ -441,7 +494,13 @@ final class Credit2Scheduler implements Scheduler {
             }
             return s;
         }
-        return best != null ? best : curRunnable ? cur : null;
+        return best != null ? best : keepCur ? cur : null;
+    }
+
+    /** Whether a pCPU of {@code q} in {@code mask} is idle and not tickled. */
+    private boolean idleUntickledIn(C2Runq q, CpuMask mask) {
+        for (int c : q.cpuList) if (idle[c] && !tickled[c] && mask.contains(c)) return true;
+        return false;
     }
 
     /** Run until credits equalise with the next in line, within [MIN_TIMER, MAX_TIMER]; never beyond a cap's budget. */
