@@ -16,8 +16,9 @@ import org.hvkit.api.sched.SchedulerContext;
  * One instance of Xen's credit2 (current Xen): credit is virtual time in ns, burned at
  * max_weight/weight; runqueues (per socket by default, at most 16 pCPUs each) ordered by credit;
  * a credit reset when the chosen vCPU has none left; slices until credits equalise, clamped to
- * [MIN_TIMER, MAX_TIMER]; tickling idle pCPUs first, then preempting the lowest credit;
- * migrate resistance; load tracking and balancing between runqueues; caps by a 10 ms budget with
+ * [MIN_TIMER, MAX_TIMER]; tickling idle pCPUs first, then the busy pCPU where the newcomer
+ * scores best against up-to-date credit (tickle_score), the tickled pCPU's vCPU reserved for it,
+ * and preempted vCPUs tickled again once back in the runqueue (context_saved); migrate resistance; load tracking and balancing between runqueues; caps by a 10 ms budget with
  * parking; ratelimit. The core serialises every call, so nothing here locks.
  */
 final class Credit2Scheduler implements Scheduler {
