@@ -18,8 +18,9 @@ import org.hvkit.api.sched.SchedulerContext;
  * a credit reset when the chosen vCPU has none left; slices until credits equalise, clamped to
  * [MIN_TIMER, MAX_TIMER]; tickling idle pCPUs first, then the busy pCPU where the newcomer
  * scores best against up-to-date credit (tickle_score), the tickled pCPU's vCPU reserved for it,
- * and preempted vCPUs tickled again once back in the runqueue (context_saved); migrate resistance; load tracking and balancing between runqueues; caps by a 10 ms budget with
- * parking; ratelimit. The core serialises every call, so nothing here locks.
+ * and preempted vCPUs tickled again once back in the runqueue (context_saved); migrate
+ * resistance; load tracking and balancing between runqueues; caps by a 10 ms budget with parking;
+ * ratelimit. The core serialises every call, so nothing here locks.
  */
 final class Credit2Scheduler implements Scheduler {
     static final long CREDIT_INIT = 10_000_000L;
