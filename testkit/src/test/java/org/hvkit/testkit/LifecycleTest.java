@@ -82,6 +82,26 @@ class LifecycleTest {
     }
 
     @Test
+    void softAffinityComesFromTheConfigAndChangesWithoutTouchingTheHardOne() {
+        try (Simulation s = sim()) {
+            Hypervisor hv = s.hypervisor();
+            DomainInfo d = s.create(hog("soft").vcpus(2).cpus(CpuMask.of(0, 1, 2)).cpusSoft(CpuMask.of(1)).build());
+            DomainInfo plain = s.create(hog("plain").build());
+            assertEquals(CpuMask.of(1), hv.vcpus(d.id()).get(1).softAffinity());
+            assertEquals(hv.physInfo().topology().allCpus(), hv.vcpus(plain.id()).get(0).softAffinity(), "no preference: every pCPU");
+            hv.pinVcpu(d.id(), 0, null, CpuMask.of(2));
+            assertEquals(CpuMask.of(2), hv.vcpus(d.id()).get(0).softAffinity());
+            assertEquals(CpuMask.of(0, 1, 2), hv.vcpus(d.id()).get(0).hardAffinity(), "a null hard affinity stays");
+            assertEquals(CpuMask.of(1), hv.vcpus(d.id()).get(1).softAffinity(), "only vCPU 0 changed");
+            hv.pinVcpu(d.id(), -1, CpuMask.of(0), null);
+            assertEquals(CpuMask.of(0), hv.vcpus(d.id()).get(1).hardAffinity());
+            assertEquals(CpuMask.of(2), hv.vcpus(d.id()).get(0).softAffinity(), "a null soft affinity stays");
+            s.run(Duration.ofMillis(20));
+            assertEquals(0, hv.vcpus(d.id()).get(0).processor(), "hard affinity wins over soft");
+        }
+    }
+
+    @Test
     void creationErrorsNameTheProblemAndChangeNothing() {
         try (Simulation s = sim()) {
             Hypervisor hv = s.hypervisor();

@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param startPaused   create the domain paused ({@code xl create -p})
  * @param platformOptions options only a platform interprets, e.g. {@code workload} on the
  *                      simulated machine or {@code kernel} on KVM; keys as in xl.cfg
+ * @param cpusSoft      soft affinity of every vCPU, the pCPUs it prefers (xl.cfg's {@code cpus_soft},
+ *                      Xen 4.5 and later), or null for all pCPUs (no preference)
  */
 public record DomainConfig(
         String name,
@@ -40,7 +42,8 @@ public record DomainConfig(
         LifecycleAction onWatchdog,
         LifecycleAction onCrash,
         boolean startPaused,
-        Map<String, String> platformOptions) {
+        Map<String, String> platformOptions,
+        CpuMask cpusSoft) {
 
     public DomainConfig {
         Objects.requireNonNull(name, "name");
@@ -50,6 +53,14 @@ public record DomainConfig(
         if (onWatchdog == null) onWatchdog = LifecycleAction.DESTROY;
         if (onCrash == null) onCrash = LifecycleAction.DESTROY;
         vcpuCpus = vcpuCpus == null ? null : vcpuCpus.clone();
+    }
+
+    /** The 1.0 form, without soft affinity. */
+    public DomainConfig(String name, long memoryMb, long maxMemoryMb, int vcpus, int maxVcpus, CpuMask cpus, CpuMask[] vcpuCpus,
+            Integer weight, Integer cap, String pool, LifecycleAction onPoweroff, LifecycleAction onReboot, LifecycleAction onWatchdog,
+            LifecycleAction onCrash, boolean startPaused, Map<String, String> platformOptions) {
+        this(name, memoryMb, maxMemoryMb, vcpus, maxVcpus, cpus, vcpuCpus, weight, cap, pool, onPoweroff, onReboot, onWatchdog, onCrash,
+                startPaused, platformOptions, null);
     }
 
     /** Hard affinity for vCPU {@code v}: its own list entry, else {@code cpus}, else null (all). */
@@ -71,6 +82,7 @@ public record DomainConfig(
         private Integer maxVcpus;
         private CpuMask cpus;
         private CpuMask[] vcpuCpus;
+        private CpuMask cpusSoft;
         private Integer weight;
         private Integer cap;
         private String pool;
@@ -88,6 +100,7 @@ public record DomainConfig(
         public Builder maxVcpus(int v) { maxVcpus = v; return this; }
         public Builder cpus(CpuMask v) { cpus = v; return this; }
         public Builder vcpuCpus(CpuMask[] v) { vcpuCpus = v; return this; }
+        public Builder cpusSoft(CpuMask v) { cpusSoft = v; return this; }
         public Builder weight(Integer v) { weight = v; return this; }
         public Builder cap(Integer v) { cap = v; return this; }
         public Builder pool(String v) { pool = v; return this; }
@@ -101,7 +114,7 @@ public record DomainConfig(
         public DomainConfig build() {
             return new DomainConfig(name, memoryMb, maxMemoryMb == null ? memoryMb : maxMemoryMb, vcpus,
                     maxVcpus == null ? vcpus : maxVcpus, cpus, vcpuCpus, weight, cap, pool,
-                    onPoweroff, onReboot, onWatchdog, onCrash, startPaused, platformOptions);
+                    onPoweroff, onReboot, onWatchdog, onCrash, startPaused, platformOptions, cpusSoft);
         }
     }
 }

@@ -56,6 +56,14 @@ public interface Hypervisor {
     /** Sets the hard affinity of one vCPU, or of all when {@code vcpu} is -1. */
     void pinVcpu(int domid, int vcpu, CpuMask hard);
 
+    /**
+     * Sets the hard and soft affinity of one vCPU, or of all when {@code vcpu} is -1 (xl vcpu-pin
+     * with a soft affinity, Xen 4.5 and later); a null mask leaves that affinity as it is.
+     *
+     * @since 1.1
+     */
+    void pinVcpu(int domid, int vcpu, CpuMask hard, CpuMask soft);
+
     /** The domain's scheduler parameters, e.g. {@code weight} and {@code cap}. */
     Map<String, Long> domainSchedParams(int domid);
 

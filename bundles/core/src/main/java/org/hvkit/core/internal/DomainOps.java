@@ -106,7 +106,7 @@ final class DomainOps {
             int cpu = leastLoadedCpu(pool, hard[0]);
             CpuMask allowed = null;
             for (int i = 0; i < d.vcpus.length; i++) {
-                Vcpu v = new Vcpu(m, d, i, m.nextVcpuUid(), hard[i], m.topology().allCpus());
+                Vcpu v = new Vcpu(m, d, i, m.nextVcpuUid(), hard[i], cfg.cpusSoft() != null ? cfg.cpusSoft() : m.topology().allCpus());
                 v.online = i < cfg.vcpus();
                 if (i == 0 || hard[i] != hard[i - 1]) allowed = hard[i].and(pool.cpus);
                 if (i > 0) cpu = allowed.cycle(cpu);
@@ -413,18 +413,24 @@ final class DomainOps {
 
     // ------------------------------------------------------------------ affinity and parameters
 
-    void pin(int domid, int vcpu, CpuMask hard) {
+    /** Sets the hard and soft affinity of one vCPU or all (-1); a null mask stays as it is. */
+    void pin(int domid, int vcpu, CpuMask hard, CpuMask soft) {
         Domain d = require(domid);
         if (vcpu >= d.vcpus.length || vcpu < -1) throw new HypervisorException(EINVAL, "vcpu " + vcpu + " does not exist in domain " + domid + " (it has " + d.vcpus.length + ")");
-        if (!hard.intersects(d.pool.cpus)) {
+        if (hard != null && !hard.intersects(d.pool.cpus)) {
             throw new HypervisorException(EINVAL, "cpus \"" + hard.toRangeList() + "\" has no cpu of cpupool " + d.pool.name + " (" + d.pool.cpus.toRangeList() + ")");
         }
-        for (Vcpu v : d.vcpus) if (vcpu == -1 || v.id == vcpu) setAffinity(v, hard);
+        if (hard == null && soft == null) return;
+        for (Vcpu v : d.vcpus) if (vcpu == -1 || v.id == vcpu) setAffinity(v, hard != null ? hard : v.hard, soft != null ? soft : v.soft);
     }
 
-    /** Xen's vcpu_set_affinity followed by vcpu_migrate: the vCPU ends up on an allowed pCPU. */
-    private void setAffinity(Vcpu v, CpuMask hard) {
+    /**
+     * Xen's vcpu_set_affinity followed by vcpu_migrate: the vCPU ends up on an allowed pCPU. A soft
+     * affinity outside the hard one is kept (Xen warns and uses the hard one alone).
+     */
+    private void setAffinity(Vcpu v, CpuMask hard, CpuMask soft) {
         v.hard = hard;
+        v.soft = soft;
         Scheduler s = v.domain.pool.scheduler;
         if (s == null || !v.inserted) return;
         try {

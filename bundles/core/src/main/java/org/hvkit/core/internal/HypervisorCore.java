@@ -240,7 +240,12 @@ public final class HypervisorCore implements Hypervisor {
 
     @Override
     public void pinVcpu(int domid, int vcpu, CpuMask hard) {
-        run(() -> ops.pin(domid, vcpu, hard));
+        run(() -> ops.pin(domid, vcpu, java.util.Objects.requireNonNull(hard, "hard"), null));
+    }
+
+    @Override
+    public void pinVcpu(int domid, int vcpu, CpuMask hard, CpuMask soft) {
+        run(() -> ops.pin(domid, vcpu, hard, soft));
     }
 
     @Override

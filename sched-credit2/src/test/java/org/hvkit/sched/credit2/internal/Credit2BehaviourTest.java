@@ -3,7 +3,6 @@ package org.hvkit.sched.credit2.internal;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.PrintWriter;
-import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,15 +103,9 @@ class Credit2BehaviourTest {
     }
 
     @Test
-    void softAffinityIsPreferredWhenItsPcpuIsFree() throws Exception {
-        Probe probe = new Probe();
-        try (Simulation s = Simulation.builder().topology(HostTopology.of(1, 4, 1, 1, 8L << 30)).scheduler(probe).trace(true).build()) {
-            DomainInfo d = s.create(dom("soft", "run 1ms; sleep 3ms").build());
-            // The toolstack API cannot set soft affinity yet: set the core's field directly (see the report)
-            SchedVcpu v = probe.instances.get(0).domains().stream().filter(x -> x.dom.id() == d.id()).findFirst().orElseThrow().vcpus.get(0).vcpu;
-            Field soft = v.getClass().getDeclaredField("soft");
-            soft.setAccessible(true);
-            soft.set(v, CpuMask.of(2));
+    void softAffinityIsPreferredWhenItsPcpuIsFree() {
+        try (Simulation s = Simulation.builder().topology(HostTopology.of(1, 4, 1, 1, 8L << 30)).scheduler(new Credit2Provider()).trace(true).build()) {
+            DomainInfo d = s.create(dom("soft", "run 1ms; sleep 3ms").cpusSoft(CpuMask.of(2)).build());
             s.run(Duration.ofSeconds(1));
             List<TraceEvent> runs = s.trace().stream().filter(e -> e.kind() == TraceEvent.Kind.RUN && e.domid() == d.id() && e.timeNs() > 10_000_000L).toList();
             long onSoft = runs.stream().filter(e -> e.cpu() == 2).count();
