@@ -23,7 +23,7 @@ final class ConfigMapper {
 
     /** Keys a platform interprets; handed over as they are. */
     static final Set<String> PLATFORM_KEYS = Set.of("workload", "kernel", "ramdisk", "extra", "root", "cmdline", "cpuid");
-    private static final Set<String> DOMAIN_KEYS = Set.of("name", "memory", "maxmem", "vcpus", "maxvcpus", "cpus", "cpu_weight", "cap",
+    private static final Set<String> DOMAIN_KEYS = Set.of("name", "memory", "maxmem", "vcpus", "maxvcpus", "cpus", "cpus_soft", "cpu_weight", "cap",
             "pool", "on_poweroff", "on_reboot", "on_watchdog", "on_crash");
 
     /** Device and option keys that are parsed and checked, then reported as not honoured by the platform. */
@@ -105,6 +105,15 @@ final class ConfigMapper {
             b.vcpuCpus(per);
         } else if (cpus != null) {
             throw new ConfigException(where(cpus.line()) + "cpus: expected a string such as \"0-3,^1\" or a list");
+        }
+        // Xen 4.5's soft affinity, in the one-mask form (the per-vCPU list form is not taken)
+        XlCfg.Value soft = cfg.get("cpus_soft");
+        if (soft instanceof XlCfg.Str s) {
+            b.cpusSoft(cpuList(s.text(), "cpus_soft", s.line()));
+        } else if (soft instanceof XlCfg.Num n) {
+            b.cpusSoft(cpuList(n.text(), "cpus_soft", n.line()));
+        } else if (soft != null) {
+            throw new ConfigException(where(soft.line()) + "cpus_soft: expected a string such as \"0-3,^1\" (a per-vCPU list is not supported)");
         }
         if (cfg.get("cpu_weight") != null) b.weight((int) number("cpu_weight", 256, Integer.MIN_VALUE, Integer.MAX_VALUE));
         if (cfg.get("cap") != null) b.cap((int) number("cap", 0, Integer.MIN_VALUE, Integer.MAX_VALUE));

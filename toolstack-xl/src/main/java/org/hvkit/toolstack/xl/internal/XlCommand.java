@@ -423,15 +423,17 @@ public final class XlCommand {
         return 0;
     }
 
+    /** {@code vcpu-pin <Domain> <VCPU|all> <CPUs|all> [<Soft|-|all>]}: a fourth argument (Xen 4.5) sets the soft affinity; {@code -} leaves one unchanged. */
     private int vcpuPin(List<String> a, Ctx ctx) {
-        if (a.size() != 3) {
+        if (a.size() != 3 && a.size() != 4) {
             help(List.of("vcpu-pin"), ctx.out, ctx.err);
             return 2;
         }
         var topo = hv.physInfo().topology();
-        CpuMask mask;
+        CpuMask mask, soft = null;
         try {
-            mask = topo.parseCpus(a.get(2));
+            mask = a.get(2).equals("-") && a.size() == 4 ? null : topo.parseCpus(a.get(2));
+            if (a.size() == 4 && !a.get(3).equals("-")) soft = topo.parseCpus(a.get(3));
         } catch (IllegalArgumentException e) {
             ctx.err.println("Invalid argument: " + e.getMessage());
             return 1;
@@ -447,7 +449,8 @@ public final class XlCommand {
             }
         }
         if (ctx.dryRun) {
-            ctx.out.println("cpumap: " + mask.toXlAffinity(topo.nrCpus()));
+            if (mask != null) ctx.out.println("cpumap: " + mask.toXlAffinity(topo.nrCpus()));
+            if (soft != null) ctx.out.println("soft cpumap: " + soft.toXlAffinity(topo.nrCpus()));
             return 0;
         }
         Integer d = findDomain(hv, a.get(0), ctx.err);
@@ -456,7 +459,8 @@ public final class XlCommand {
             ctx.err.println("libxl: error: Setting vcpu affinity: vcpu " + vcpu + " does not exist");
             return 1;
         }
-        hv.pinVcpu(d, vcpu, mask);
+        if (a.size() == 3) hv.pinVcpu(d, vcpu, mask);
+        else hv.pinVcpu(d, vcpu, mask, soft);
         return 0;
     }
 
