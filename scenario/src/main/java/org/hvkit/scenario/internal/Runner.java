@@ -51,6 +51,8 @@ public final class Runner {
         final String name;
         final DomainSpec spec;
         final CpuMask[] hard;
+        /** Soft affinity of every vCPU, or null (none). */
+        CpuMask soft;
         int domid = -1, weight, cap;
         boolean paused, dead;
         String pool;
@@ -120,7 +122,7 @@ public final class Runner {
             CpuMask[] pinEach = d.pinEach == null ? null : new CpuMask[] {topo.parseCpus(d.pinEach)};
             int[] pinCpus = pinEach == null ? null : pinEach[0].toArray();
             double demand = Durations.demand(d.workload);
-            if (d.cpusSoft != null) warnings.add("domain " + d.name + ": cpus_soft is not applied (the toolstack API has no soft affinity yet)");
+            CpuMask soft = d.cpusSoft == null ? null : topo.parseCpus(d.cpusSoft);
             for (int i = 0; i < d.count; i++) {
                 String name = d.count == 1 ? d.name : d.name + "-" + (i + 1);
                 CpuMask base = d.cpus == null ? null : topo.parseCpus(d.cpus);
@@ -131,6 +133,7 @@ public final class Runner {
                     hard[v] = m;
                 }
                 Dom dom = new Dom(doms.size(), g, name, d, hard, demand);
+                dom.soft = soft;
                 dom.pool = d.pool == null ? "Pool-0" : d.pool;
                 if (!pc.containsKey(dom.pool)) throw new IllegalArgumentException("domain " + name + ": no pool " + dom.pool);
                 dom.paused = d.paused;
@@ -184,7 +187,7 @@ public final class Runner {
                 boolean perVcpu = ds.vcpuCpus != null || ds.pinEach != null;
                 DomainConfig.Builder cb = DomainConfig.builder(d.name).vcpus(ds.vcpus).memoryMb(ds.memory)
                         .weight(ds.weight).cap(ds.cap).pool(d.pool.equals("Pool-0") ? null : d.pool).startPaused(ds.paused)
-                        .platformOptions(Map.of("workload", ds.workload));
+                        .platformOptions(Map.of("workload", ds.workload)).cpusSoft(d.soft);
                 if (perVcpu) cb.vcpuCpus(d.hard);
                 else if (d.hard[0] != null) cb.cpus(d.hard[0]);
                 DomainInfo info = hv.createDomain(cb.build());

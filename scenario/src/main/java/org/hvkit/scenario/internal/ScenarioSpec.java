@@ -62,7 +62,7 @@ public final class ScenarioSpec {
         /** Per-vCPU hard affinity (xl.cfg's list form); a shorter list leaves the rest on {@code cpus}. */
         @JsonProperty("vcpu_cpus")
         public List<String> vcpuCpus;
-        /** Soft affinity: accepted and reported, not applied (the toolstack API has no soft pinning yet). */
+        /** Soft affinity of every vCPU: the pCPUs it prefers (xl.cfg's {@code cpus_soft}). */
         @JsonProperty("cpus_soft")
         public String cpusSoft;
         /** Spreads the {@code count} domains round-robin over these pCPUs, one pCPU each ({@code pin_each: "0-3"}). */
