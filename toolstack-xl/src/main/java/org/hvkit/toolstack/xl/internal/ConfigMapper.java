@@ -90,10 +90,9 @@ final class ConfigMapper {
         b.vcpus(vcpus);
         b.maxVcpus((int) number("maxvcpus", vcpus, vcpus, 8192));
         XlCfg.Value cpus = cfg.get("cpus");
-        if (cpus instanceof XlCfg.Str s) {
-            b.cpus(cpuList(s.text(), "cpus", s.line()));
-        } else if (cpus instanceof XlCfg.Num n) {
-            b.cpus(cpuList(n.text(), "cpus", n.line())); // atoms are untyped in xl: cpus = 3 is cpu 3
+        CpuMask oneMask = mask(cpus, "cpus");
+        if (oneMask != null) {
+            b.cpus(oneMask);
         } else if (cpus instanceof XlCfg.Lst l) {
             CpuMask[] per = new CpuMask[l.items().size()];
             for (int i = 0; i < per.length; i++) {
@@ -108,10 +107,9 @@ final class ConfigMapper {
         }
         // Xen 4.5's soft affinity, in the one-mask form (the per-vCPU list form is not taken)
         XlCfg.Value soft = cfg.get("cpus_soft");
-        if (soft instanceof XlCfg.Str s) {
-            b.cpusSoft(cpuList(s.text(), "cpus_soft", s.line()));
-        } else if (soft instanceof XlCfg.Num n) {
-            b.cpusSoft(cpuList(n.text(), "cpus_soft", n.line()));
+        CpuMask softMask = mask(soft, "cpus_soft");
+        if (softMask != null) {
+            b.cpusSoft(softMask);
         } else if (soft != null) {
             throw new ConfigException(where(soft.line()) + "cpus_soft: expected a string such as \"0-3,^1\" (a per-vCPU list is not supported)");
         }
@@ -211,6 +209,13 @@ final class ConfigMapper {
             throw new ConfigException(where(cfg.get(key).line()) + key + ": unknown action \"" + s
                     + "\" (destroy, restart, rename-restart, preserve, coredump-destroy, coredump-restart)");
         }
+    }
+
+    /** A cpu-list string, or a number (atoms are untyped in xl: {@code cpus = 3} is cpu 3), as a mask; null for any other value. */
+    private CpuMask mask(XlCfg.Value v, String key) throws ConfigException {
+        if (v instanceof XlCfg.Str s) return cpuList(s.text(), key, s.line());
+        if (v instanceof XlCfg.Num n) return cpuList(n.text(), key, n.line());
+        return null;
     }
 
     private CpuMask cpuList(String text, String key, int line) throws ConfigException {

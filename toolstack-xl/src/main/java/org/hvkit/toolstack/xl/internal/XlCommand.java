@@ -459,8 +459,7 @@ public final class XlCommand {
             ctx.err.println("libxl: error: Setting vcpu affinity: vcpu " + vcpu + " does not exist");
             return 1;
         }
-        if (a.size() == 3) hv.pinVcpu(d, vcpu, mask);
-        else hv.pinVcpu(d, vcpu, mask, soft);
+        hv.pinVcpu(d, vcpu, mask, soft);
         return 0;
     }
 
