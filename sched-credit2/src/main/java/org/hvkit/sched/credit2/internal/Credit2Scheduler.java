@@ -29,6 +29,8 @@ final class Credit2Scheduler implements Scheduler {
     static final long MIN_TIMER = 500_000L;
     static final long MAX_TIMER = CREDIT_INIT;
     static final long MIGRATE_RESIST = 500_000L;
+    /** Credit a vCPU gets for being moved to another pCPU (Xen HEAD's CSCHED2_MIGRATE_COMPENSATION). */
+    static final long MIGRATE_COMPENSATION = 50_000L;
     static final long CAP_PERIOD = 10_000_000L;
     static final int MAX_CPUS_PER_RUNQ = 16;
     /** Load average window, 2^30 ns, as current Xen. */
@@ -230,8 +232,21 @@ final class Credit2Scheduler implements Scheduler {
         }
     }
 
-    /** Xen's credit reset: every vCPU of the runqueue gets CREDIT_INIT more, clipped to CREDIT_INIT + CARRYOVER_MAX. */
-    private void resetCredit(C2Runq q, C2Vcpu chosen) {
+    /**
+     * Xen's credit reset: every vCPU of the runqueue gets CREDIT_INIT more, clipped to CREDIT_INIT +
+     * CARRYOVER_MAX. Those running elsewhere in the runqueue are charged for their run so far first
+     * (a capped one that used up its budget doing so is told to stop), as in Xen.
+     */
+    private void resetCredit(C2Runq q, C2Vcpu chosen, long now) {
+        for (int c : q.cpuList) {
+            C2Vcpu running = currentOf[c];
+            if (running == null || running == chosen || running.runq != q) continue;
+            burn(running, now);
+            if (running.cap > 0 && running.budget <= 0) {
+                tickled[c] = true;
+                ctx.tickle(c);
+            }
+        }
         long add = chosen.credit <= CREDIT_MIN ? 2 * CREDIT_INIT : CREDIT_INIT;
         // adding the same amount and clipping at one ceiling keeps the queue's order: no re-sort
         for (int i = 0; i < q.members.size(); i++) {
@@ -426,51 +441,42 @@ final class Credit2Scheduler implements Scheduler {
         }
         boolean yielded = cur != null && cur.yielding;
         if (cur != null) cur.yielding = false;
-        // ratelimit: keep a vCPU that has only just started
-        if (curRunnable && ratelimitUs > 0 && !yielded && now - cur.runStart < ratelimitUs * 1000L) {
-            currentOf[cpu] = cur;
-            // a fresh decision, not one kept from before: the core reads it at once, and a new object is in
-            // cache where an old one of each of thousands of vCPUs is not (reuse cost 15% of B10's run time)
-            return new Decision(cur.vcpu, Math.max(MIN_TIMER, ratelimitUs * 1000L - (now - cur.runStart)), false);
-        }
-        C2Vcpu next = candidate(q, cpu, cur, curRunnable, yielded);
-        C2Vcpu requeued = null;
-        if (cur != null && cur != next) {
-            returnBudget(cur);
-            if (curRunnable && !cur.queued) {
-                q.enqueue(cur);
-                requeued = cur;
-            }
-        }
+        // ratelimit: keep a vCPU that has only just started; its time slice is worked out as for any other
+        boolean rateLimited = curRunnable && ratelimitUs > 0 && !yielded && now - cur.runStart < ratelimitUs * 1000L;
+        C2Vcpu next = rateLimited ? cur : candidate(q, cpu, cur, curRunnable, yielded);
+        // Xen's delayed_runq_add: a preempted current goes back into the runqueue only once it is off
+        // the pCPU (context_saved), so the reset check, balancing and the time slice below do not see it
+        boolean requeue = cur != null && cur != next && curRunnable && !cur.queued;
+        if (cur != null && cur != next) returnBudget(cur);
         if (next != null && next.queued) q.dequeue(next);
-        if (next != null && next.credit <= 0) {
-            resetCredit(q, next);
+        // a new epoch when neither the chosen vCPU nor the head of the runqueue has credit left
+        if (next != null && Math.max(next.credit, q.queueSize() == 0 ? Long.MIN_VALUE : q.queued(0).credit) <= 0) {
+            resetCredit(q, next, now);
             balancing = next;
             balanceLoad(q, now);
             balancing = null;
         }
         currentOf[cpu] = next;
         idle[cpu] = next == null;
-        if (next == null) {
-            requeueTickle(requeued, now);
-            return Decision.IDLE;
+        Decision d = Decision.IDLE;
+        if (next != null) {
+            next.tickledCpu = -1;
+            boolean migrated = next.vcpu.processor() != cpu;
+            if (migrated) {
+                next.credit += MIGRATE_COMPENSATION;
+                next.vcpu.setProcessor(cpu);
+            }
+            if (next != cur) next.runStart = now;
+            next.lastBurn = now;
+            // a fresh decision, not one kept from before: the core reads it at once, and a new object is in
+            // cache where an old one of each of thousands of vCPUs is not (reuse cost 15% of B10's run time)
+            d = new Decision(next.vcpu, slice(q, next, now), migrated);
         }
-        next.tickledCpu = -1;
-        boolean migrated = next.vcpu.processor() != cpu;
-        if (migrated) next.vcpu.setProcessor(cpu);
-        if (next != cur) next.runStart = now;
-        next.lastBurn = now;
-        Decision d = new Decision(next.vcpu, slice(q, next, now), migrated);
-        requeueTickle(requeued, now);
+        if (requeue) {
+            q.enqueue(cur);
+            tickle(cur, now);
+        }
         return d;
-    }
-
-    /**
-     * Xen's context_saved: a vCPU preempted back into the runqueue is offered to an idle or weaker
-     * pCPU. Runs once the pCPU's new vCPU is in place (and counted from now), as in Xen after the switch.
-     */
-    private void requeueTickle(C2Vcpu requeued, long now) {
-        if (requeued != null && requeued.queued) tickle(requeued, now);
     }
 
     /** Xen's runq_candidate: the highest-credit vCPU of the runqueue this pCPU may run, or current if it has more. */
