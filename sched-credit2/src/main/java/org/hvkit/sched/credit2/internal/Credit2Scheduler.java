@@ -483,17 +483,18 @@ final class Credit2Scheduler implements Scheduler {
     private C2Vcpu candidate(C2Runq q, int cpu, C2Vcpu cur, boolean curRunnable, boolean yielded) {
         // current runs outside its soft affinity while a pCPU of it is free: default to idle, so it goes there
         boolean keepCur = curRunnable && (cur.vcpu.softAffinity().contains(cpu) || !idleUntickledIn(q, cur.vcpu.softAffinity()));
-        C2Vcpu best = keepCur && !yielded ? cur : null;
+        C2Vcpu def = keepCur ? cur : null; // Xen's default snext (null: idle)
         for (int i = 0; i < q.queueSize(); i++) {
-            if (best != null && q.queuedCredit(i) <= best.credit) break;
+            // the queue is in credit order: past this point nobody beats the default (a yielding one is beaten by anyone)
+            if (def != null && !yielded && q.queuedCredit(i) <= def.credit) break;
             C2Vcpu s = q.queued(i);
             SchedVcpu v = s.vcpu;
             if (!v.hardAffinity().contains(cpu)) continue;
             // reserved for another pCPU that was tickled to run it and has not scheduled yet
             if (s.tickledCpu >= 0 && s.tickledCpu != cpu && tickled[s.tickledCpu]) continue;
             if (v.isRunning() && s != cur) continue;
-            // migrate resistance: a vCPU last run elsewhere needs a margin to move here
-            if (v.processor() != cpu && best != null && s.credit - best.credit < MIGRATE_RESIST) continue;
+            // migrate resistance: a vCPU last run elsewhere needs a margin over the default (yielding or not) to move here
+            if (v.processor() != cpu && def != null && s.credit - def.credit < MIGRATE_RESIST) continue;
             if (s.cap > 0 && !grabBudget(s)) {
                 q.dequeue(s);
                 s.parked = true;
@@ -502,7 +503,7 @@ final class Credit2Scheduler implements Scheduler {
             }
             return s;
         }
-        return best != null ? best : keepCur ? cur : null;
+        return def;
     }
 
     /** Whether a pCPU of {@code q} in {@code mask} is idle and not tickled. */

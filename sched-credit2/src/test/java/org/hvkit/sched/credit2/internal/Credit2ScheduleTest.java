@@ -116,4 +116,21 @@ class Credit2ScheduleTest {
         assertEquals(9_800_000L, svc(a).credit);
         assertEquals(9_800_000L, svc(b).credit);
     }
+
+    @Test
+    void aYieldingVcpuStillHoldsOffOneFromAnotherPcpuWithoutTheMigrateMargin() {
+        FakeCore<Credit2Scheduler> c = core(2);
+        FakeVcpu a = c.start(vcpu(c), 0, CpuMask.firstN(2));
+        FakeVcpu x = c.start(vcpu(c), 1, CpuMask.firstN(2));
+        c.schedule(0);
+        c.schedule(1);
+        c.advance(3 * MS);
+        c.start(vcpu(c), 1, CpuMask.of(1));
+        c.schedule(1); // x, preempted on pCPU 1, waits with the same credit as a
+        assertTrue(svc(x).queued);
+        c.sched.yield(a);
+        // as in Xen, the yield lets anyone from this pCPU go first, but x last ran on pCPU 1 and has no margin over a
+        assertSame(a, c.schedule(0).vcpu());
+        assertTrue(svc(x).queued);
+    }
 }
