@@ -15,11 +15,12 @@ import org.hvkit.api.sched.SchedulerContext;
 /**
  * One instance of Xen's credit2 (current Xen): credit is virtual time in ns, burned at
  * max_weight/weight; runqueues (per socket by default, at most 16 pCPUs each) ordered by credit;
- * a credit reset when the chosen vCPU has none left; slices until credits equalise, clamped to
- * [MIN_TIMER, MAX_TIMER]; tickling idle pCPUs first, then the busy pCPU where the newcomer
- * scores best against up-to-date credit (tickle_score), the tickled pCPU's vCPU reserved for it,
- * and preempted vCPUs tickled again once back in the runqueue (context_saved); migrate
- * resistance; load tracking and balancing between runqueues; caps by a 10 ms budget with parking;
+ * a credit reset when neither the chosen vCPU nor the head of the runqueue has any left; slices
+ * until credits equalise with the head of the runqueue, clamped to [MIN_TIMER, MAX_TIMER];
+ * tickling idle pCPUs first, then the busy pCPU where the newcomer scores best against
+ * up-to-date credit (tickle_score), the tickled pCPU's vCPU reserved for it, and preempted vCPUs
+ * put back in the runqueue and tickled only after the switch (context_saved); migrate resistance
+ * and compensation; load tracking and balancing between runqueues; caps by a 10 ms budget with parking;
  * ratelimit. The core serialises every call, so nothing here locks.
  */
 final class Credit2Scheduler implements Scheduler {
