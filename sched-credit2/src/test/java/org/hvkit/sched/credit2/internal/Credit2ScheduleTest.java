@@ -3,11 +3,13 @@ package org.hvkit.sched.credit2.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.hvkit.sched.credit2.internal.OneRunqueue.MS;
+import static org.hvkit.sched.credit2.internal.OneRunqueue.core;
+import static org.hvkit.sched.credit2.internal.OneRunqueue.svc;
+import static org.hvkit.sched.credit2.internal.OneRunqueue.vcpu;
 
 import java.util.List;
-import java.util.Map;
 import org.hvkit.api.domain.CpuMask;
-import org.hvkit.api.platform.HostTopology;
 import org.hvkit.api.sched.Decision;
 import org.hvkit.testkit.FakeCore;
 import org.hvkit.testkit.FakeCore.FakeVcpu;
@@ -21,20 +23,6 @@ import org.junit.jupiter.api.Test;
  * charges the vCPUs running elsewhere first.
  */
 class Credit2ScheduleTest {
-    private static final long MS = 1_000_000L;
-
-    private static FakeCore<Credit2Scheduler> core(int pcpus) {
-        return new FakeCore<>(new Credit2Provider(), HostTopology.of(1, pcpus, 1, 1, 8L << 30), Map.of());
-    }
-
-    private static FakeVcpu vcpu(FakeCore<Credit2Scheduler> c) {
-        return c.domain(256, 0, 1).v(0);
-    }
-
-    private static C2Vcpu svc(FakeVcpu v) {
-        return (C2Vcpu) v.schedData();
-    }
-
     @Test
     void theSliceAfterAPreemptionDoesNotCountThePreemptedVcpuAsWaiting() {
         FakeCore<Credit2Scheduler> c = core(1);

@@ -3,11 +3,13 @@ package org.hvkit.sched.credit2.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.hvkit.sched.credit2.internal.OneRunqueue.MS;
+import static org.hvkit.sched.credit2.internal.OneRunqueue.core;
+import static org.hvkit.sched.credit2.internal.OneRunqueue.svc;
+import static org.hvkit.sched.credit2.internal.OneRunqueue.vcpu;
 
 import java.util.List;
-import java.util.Map;
 import org.hvkit.api.domain.CpuMask;
-import org.hvkit.api.platform.HostTopology;
 import org.hvkit.testkit.FakeCore;
 import org.hvkit.testkit.FakeCore.FakeVcpu;
 import org.junit.jupiter.api.Test;
@@ -17,20 +19,6 @@ import org.junit.jupiter.api.Test;
  * context_saved), hook by hook on a fake core: one runqueue of a few pCPUs, time moved by hand.
  */
 class Credit2TickleTest {
-    private static final long MS = 1_000_000L;
-
-    private static FakeCore<Credit2Scheduler> core(int pcpus) {
-        return new FakeCore<>(new Credit2Provider(), HostTopology.of(1, pcpus, 1, 1, 8L << 30), Map.of());
-    }
-
-    private static FakeVcpu vcpu(FakeCore<Credit2Scheduler> c) {
-        return c.domain(256, 0, 1).v(0);
-    }
-
-    private static C2Vcpu svc(FakeVcpu v) {
-        return (C2Vcpu) v.schedData();
-    }
-
     @Test
     void aVcpuTickledToAnIdlePcpuIsLeftForIt() {
         FakeCore<Credit2Scheduler> c = core(2);
