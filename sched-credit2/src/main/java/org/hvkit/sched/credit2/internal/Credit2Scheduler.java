@@ -451,7 +451,7 @@ final class Credit2Scheduler implements Scheduler {
         if (cur != null && cur != next) returnBudget(cur);
         if (next != null && next.queued) q.dequeue(next);
         // a new epoch when neither the chosen vCPU nor the head of the runqueue has credit left
-        if (next != null && Math.max(next.credit, q.queueSize() == 0 ? Long.MIN_VALUE : q.queued(0).credit) <= 0) {
+        if (next != null && Math.max(next.credit, q.queueSize() == 0 ? Long.MIN_VALUE : q.queuedCredit(0)) <= 0) {
             resetCredit(q, next, now);
             balancing = next;
             balanceLoad(q, now);
