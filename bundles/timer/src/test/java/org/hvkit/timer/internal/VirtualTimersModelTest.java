@@ -1,6 +1,7 @@
 package org.hvkit.timer.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * The virtual-time queue against a reference model (a sorted set of (deadline, arming order)) on
  * random operations whose deadlines fall now, within microseconds, milliseconds and seconds, and on
  * a coarse grid where many are equal, with time advancing and callbacks re-arming timers: the same
- * timers must fire in the same order at the same times.
+ * timers must fire in the same order at the same times, and each must report the same deadline (or none).
  */
 class VirtualTimersModelTest {
     private record Armed(long deadline, long seq, int id) implements Comparable<Armed> {
@@ -124,6 +125,13 @@ class VirtualTimersModelTest {
                 long expectNext = m.set.isEmpty() ? Long.MAX_VALUE : m.set.first().deadline();
                 assertEquals(expectNext, q.nextDeadline(), "seed " + seed + " step " + step);
                 assertEquals(m.now, q.now(), "seed " + seed + " step " + step);
+                for (int i = 0; i < n; i++) {
+                    long armed = m.byId[i] == null ? -1 : m.byId[i].deadline();
+                    if (timers[i].deadline() != armed || timers[i].isActive() != (armed >= 0)) {
+                        fail("timer " + i + ", seed " + seed + " step " + step + ": deadline " + timers[i].deadline()
+                                + " active " + timers[i].isActive() + ", the model has " + armed);
+                    }
+                }
             }
             assertEquals(want, got, "seed " + seed);
         }
