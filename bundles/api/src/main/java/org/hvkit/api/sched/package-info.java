@@ -12,7 +12,7 @@
  * same on both.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.hvkit.api.sched;
 
 import org.osgi.annotation.bundle.Export;

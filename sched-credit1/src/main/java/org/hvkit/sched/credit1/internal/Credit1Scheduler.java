@@ -9,6 +9,7 @@ import org.hvkit.api.sched.SchedTimer;
 import org.hvkit.api.sched.SchedVcpu;
 import org.hvkit.api.sched.Scheduler;
 import org.hvkit.api.sched.SchedulerContext;
+import org.hvkit.api.sched.WeightAndCap;
 
 /**
  * One instance (one CPU pool) of Xen 4.2's credit scheduler, with HEAD's sub-credit residual.
@@ -305,7 +306,7 @@ final class Credit1Scheduler implements Scheduler, CreditAccounting.Effects {
     @Override
     public void setDomainParams(SchedDomain dom, Map<String, Long> params) {
         CsDomain d = (CsDomain) dom.schedData();
-        DomainSettings.validate(params, dom.vcpus().size());
+        WeightAndCap.validate(params, dom.vcpus().size());
         Long w = params.get("weight"), c = params.get("cap");
         if (w != null) acct.reweigh(d, w.intValue());
         // a lifted cap takes effect at the next accounting, which unparks vCPUs whose credit recovered

@@ -11,6 +11,7 @@ import org.hvkit.api.sched.SchedDomain;
 import org.hvkit.api.sched.SchedVcpu;
 import org.hvkit.api.sched.Scheduler;
 import org.hvkit.api.sched.SchedulerContext;
+import org.hvkit.api.sched.WeightAndCap;
 
 /**
  * One instance of Xen's credit2 (current Xen): credit is virtual time in ns, burned at
@@ -688,12 +689,8 @@ final class Credit2Scheduler implements Scheduler {
     @Override
     public void setDomainParams(SchedDomain dom, Map<String, Long> params) {
         C2Domain d = (C2Domain) dom.schedData();
+        WeightAndCap.validate(params, dom.vcpus().size());
         Long w = params.get("weight"), c = params.get("cap");
-        if (w != null && (w < 1 || w > 65535)) throw new IllegalArgumentException("Cpu weight out of range, valid values are within range from 1 to 65535");
-        int maxCap = dom.vcpus().size() * 100;
-        if (c != null && (c < 0 || c > maxCap)) {
-            throw new IllegalArgumentException("Cpu cap out of range, valid range is from 0 to " + maxCap + " for specified number of vcpus");
-        }
         if (w != null) {
             d.weight = w.intValue();
             for (C2Vcpu s : d.vcpus) s.weight = d.weight;
