@@ -1,0 +1,54 @@
+package org.hvkit.guard.internal;
+
+import java.util.HashSet;
+import java.util.Set;
+import org.osgi.annotation.bundle.Header;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleActivator;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.hooks.weaving.WeavingHook;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Registers the {@link GuardHook}. A plain activator rather than a DS component, so that the
+ * guard runs at the lowest start level, before SCR and before any plugin has loaded a class.
+ *
+ * <p>Framework property {@value #EXEMPT}: comma-separated symbolic names allowed to end the JVM
+ * (default {@value #DEFAULT_EXEMPT}, whose script runner exits with the script's status when no
+ * bnd launcher does). Only bundles already installed when the guard starts are exempt, so a
+ * plugin dropped in later under an exempt name is woven like any other.
+ */
+@Header(name = Constants.BUNDLE_ACTIVATOR, value = "${@class}")
+public final class GuardActivator implements BundleActivator {
+    static final String EXEMPT = "hvkit.guard.exempt";
+    static final String DEFAULT_EXEMPT = "org.hvkit.shell";
+    private static final Logger LOG = LoggerFactory.getLogger(GuardActivator.class);
+
+    private ServiceRegistration<WeavingHook> registration;
+
+    @Override
+    public void start(BundleContext bc) {
+        String names = bc.getProperty(EXEMPT);
+        Set<String> exemptNames = Set.of((names == null ? DEFAULT_EXEMPT : names).trim().split("\\s*,\\s*"));
+        Set<Long> exempt = new HashSet<>();
+        long self = bc.getBundle().getBundleId();
+        for (Bundle b : bc.getBundles()) {
+            if (b.getBundleId() == 0 || b.getBundleId() == self) continue;
+            if (exemptNames.contains(b.getSymbolicName())) exempt.add(b.getBundleId());
+            else if ((b.getState() & (Bundle.STARTING | Bundle.ACTIVE)) != 0) {
+                LOG.warn("hvkit guard: bundle {} (id {}) started before the guard: classes it loaded already are not checked; give the guard the lowest start level",
+                        b.getSymbolicName(), b.getBundleId());
+            }
+        }
+        registration = bc.registerService(WeavingHook.class, new GuardHook(self, exempt), null);
+    }
+
+    @Override
+    public void stop(BundleContext bc) {
+        if (registration != null) registration.unregister();
+        registration = null;
+    }
+}
