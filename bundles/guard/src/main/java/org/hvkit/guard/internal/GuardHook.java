@@ -48,7 +48,13 @@ final class GuardHook implements WeavingHook {
         }
         if (r == null) return;
         wc.setBytes(r.bytes());
-        LOG.warn("hvkit guard: {} call(s) to {} in {} of bundle {} (id {}) rewritten: they will be refused",
-                r.sites(), r.routes(), wc.getClassName(), b.getSymbolicName(), id);
+        // a direct call that ends the JVM is worth an operator's attention; routing reflection through the check is routine
+        if (r.routes().stream().anyMatch(x -> x.kind == Route.Kind.REFUSE)) {
+            LOG.warn("hvkit guard: {} in {} of bundle {} (id {}): {} call site(s) rewritten; calls that end the JVM will be refused",
+                    r.routes(), wc.getClassName(), b.getSymbolicName(), id, r.sites());
+        } else {
+            LOG.debug("hvkit guard: {} in {} of bundle {} (id {}): {} call site(s) go through the exit check",
+                    r.routes(), wc.getClassName(), b.getSymbolicName(), id, r.sites());
+        }
     }
 }
