@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.ops4j.pax.exam.Option;
 
-/** What every in-framework test boots: Felix with SCR, slf4j from the class path, the simulated machine at 20x. */
+/** What every in-framework test boots: Felix with the exit guard and SCR, slf4j from the class path, the simulated machine at 20x. */
 final class Framework {
     private Framework() {
     }
@@ -29,6 +29,8 @@ final class Framework {
                 frameworkProperty("hvkit.platform").value("sim"),
                 frameworkProperty("hvkit.sim.speed").value("20"),
                 frameworkProperty("hvkit.sim.topology").value("1x4x1"),
+                // the exit guard first, at start level 1, as in every distribution: no bundle loads a class before its weaving hook is there
+                bundle(jar("bundles/guard", "org.hvkit.guard")).startLevel(1),
                 mavenBundle("org.osgi", "org.osgi.service.component", "1.5.1"),
                 mavenBundle("org.osgi", "org.osgi.util.promise", "1.3.0"),
                 mavenBundle("org.osgi", "org.osgi.util.function", "1.2.0"),
