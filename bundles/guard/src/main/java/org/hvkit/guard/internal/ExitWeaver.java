@@ -23,8 +23,10 @@ import java.lang.classfile.instruction.ConstantInstruction;
 import java.lang.classfile.instruction.InvokeDynamicInstruction;
 import java.lang.classfile.instruction.InvokeInstruction;
 import java.lang.constant.ClassDesc;
+import java.lang.constant.ConstantDescs;
 import java.lang.invoke.MethodHandleInfo;
 import java.lang.reflect.AccessFlag;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -50,7 +52,21 @@ final class ExitWeaver {
     private ExitWeaver() {
     }
 
-    /** True if the class file names a {@link Route} at all: a cheap scan of its constant pool. */
+    /**
+     * False only if the class file cannot name a route: a member reference needs its owner's
+     * internal name and its own name as constant-pool strings, which are ASCII here, so they
+     * appear in the bytes verbatim. Most classes stop here, without being parsed (start-up cost).
+     */
+    static boolean mayNameARoute(byte[] classFile) {
+        // as Latin-1 every byte is one char, so String.indexOf (a JDK intrinsic, fast from the first class on) does the search
+        String text = new String(classFile, StandardCharsets.ISO_8859_1);
+        for (Route r : Route.values()) {
+            if (text.contains(r.owner) && text.contains(r.name)) return true;
+        }
+        return false;
+    }
+
+    /** The routes the class file names: a scan of its constant pool. */
     static Set<Route> routesIn(ClassModel cm) {
         Set<Route> found = EnumSet.noneOf(Route.class);
         for (PoolEntry e : cm.constantPool()) {
@@ -71,8 +87,12 @@ final class ExitWeaver {
      * @throws IllegalArgumentException when the class cannot be woven (the caller refuses to load it)
      */
     static Result weave(byte[] classFile, String where, ClassLoader loader) {
+        if (!mayNameARoute(classFile)) return null;
         ClassHierarchyResolver resolver = ClassHierarchyResolver.defaultResolver();
         if (loader != null) resolver = resolver.orElse(ClassHierarchyResolver.ofResourceParsing(loader));
+        // a type nobody can find (an optional import that is absent) is taken for a plain class: the
+        // verifier checks every frame, so a wrong guess can only fail this class's load, never pass unsafe code
+        resolver = resolver.orElse(name -> ClassHierarchyResolver.ClassHierarchyInfo.ofClass(ConstantDescs.CD_Object));
         ClassFile cf = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(resolver));
         ClassModel cm = cf.parse(classFile);
         Set<Route> routes = routesIn(cm);

@@ -98,9 +98,43 @@ class ExitWeaverTest {
         assertEquals("hvkit guard: refused System.exit(19)" + WeavingLoader.WHERE, thrownBy(c, "exit", false).getMessage());
     }
 
+    /** Two types no loader can find meet at a branch (an optional import that is absent): the class still loads and refuses. */
+    @Test
+    void typesNobodyCanResolveDoNotStopTheWeaving() throws Exception {
+        String name = WeavingLoader.FIXTURES + "Optional";
+        ClassDesc missingA = ClassDesc.of("absent.A"), missingB = ClassDesc.of("absent.B");
+        var lenient = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(java.lang.classfile.ClassHierarchyResolver.defaultResolver()
+                .orElse(n -> java.lang.classfile.ClassHierarchyResolver.ClassHierarchyInfo.ofClass(CD_Object))));
+        byte[] b = lenient.build(ClassDesc.of(name), cb -> cb.withFlags(ClassFile.ACC_PUBLIC | ClassFile.ACC_SUPER)
+                .withMethodBody("run", MethodTypeDesc.of(CD_void, java.lang.constant.ConstantDescs.CD_boolean), ClassFile.ACC_PUBLIC | ClassFile.ACC_STATIC, code -> {
+                    var other = code.newLabel();
+                    var join = code.newLabel();
+                    code.iload(0).ifeq(other).aconst_null().checkcast(missingA).goto_(join)
+                            .labelBinding(other);
+                    code.aconst_null().checkcast(missingB).labelBinding(join);
+                    code.astore(1).bipush(22).invokestatic(SYSTEM, "exit", INT_VOID).return_();
+                }));
+        Class<?> c = new WeavingLoader().with(name, b).loadClass(name);
+        assertEquals("hvkit guard: refused System.exit(22)" + WeavingLoader.WHERE, thrownBy(c, "run", true).getMessage());
+    }
+
     @Test
     void aClassThatNamesNoRouteIsLeftAlone() throws IOException {
         assertNull(ExitWeaver.weave(bytesOf(Route.class), WeavingLoader.WHERE, null));
+    }
+
+    /** The byte pre-filter never skips a class the constant-pool scan would weave. */
+    @Test
+    void thePrefilterAgreesWithTheConstantPoolScan() throws Exception {
+        for (Class<?> c : new Class<?>[] {Route.class, ExitWeaver.class, Helpers.class, GuardHook.class, GuardActivator.class, ExitWeaverTest.class, WeavingLoader.class}) {
+            byte[] b = bytesOf(c);
+            boolean named = !ExitWeaver.routesIn(ClassFile.of().parse(b)).isEmpty();
+            assertTrue(!named || ExitWeaver.mayNameARoute(b), c.getName());
+        }
+        assertTrue(ExitWeaver.mayNameARoute(new WeavingLoader().readFixture(CALLS)));
+        byte[] plain = ClassFile.of().build(ClassDesc.of(WeavingLoader.FIXTURES + "Plain"), cb -> cb
+                .withMethodBody("run", MTD_void, ClassFile.ACC_PUBLIC | ClassFile.ACC_STATIC, code -> code.invokestatic(SYSTEM, "gc", MTD_void).return_()));
+        assertTrue(!ExitWeaver.mayNameARoute(plain), "a class calling System.gc only is skipped unparsed");
     }
 
     @Test

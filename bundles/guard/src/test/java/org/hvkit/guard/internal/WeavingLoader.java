@@ -44,6 +44,11 @@ final class WeavingLoader extends ClassLoader {
         }
     }
 
+    /** The class file of a fixture as compiled, unwoven. */
+    byte[] readFixture(String name) throws ClassNotFoundException {
+        return read(name);
+    }
+
     private byte[] read(String name) throws ClassNotFoundException {
         try (InputStream in = getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
             if (in == null) throw new ClassNotFoundException(name);
