@@ -32,7 +32,8 @@ import org.osgi.framework.startlevel.BundleStartLevel;
  * from {@code doSchedule}. The guard bundle has rewritten those calls at class load: each is
  * refused with a SecurityException, the core evicts the scheduler of that pool alone (the record,
  * with the bundle and the call, in {@code xl dmesg}), and the domains of both pools keep running.
- * Without the guard the surefire JVM would end here, so a passing run is the host surviving.
+ * Without the guard the surefire JVM would end here, so a passing run is the host surviving. The
+ * launcher's shell, installed with the framework, is exempt; the same jar installed later is not.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerMethod.class)
@@ -49,7 +50,7 @@ public class ExitGuardIT {
     @Configuration
     public Option[] config() {
         return Framework.with(new String[] {"bundles/api:org.hvkit.api", "bundles/core:org.hvkit.core", "bundles/timer:org.hvkit.timer", "bundles/platform-sim:org.hvkit.platform.sim",
-            "sched-credit1:org.hvkit.sched.credit1", "toolstack-xl:org.hvkit.toolstack.xl"},
+            "sched-credit1:org.hvkit.sched.credit1", "toolstack-xl:org.hvkit.toolstack.xl", "bundles/shell:org.hvkit.shell"},
                 mavenBundle("org.apache.felix", "org.apache.felix.gogo.runtime", System.getProperty("felix.gogo.runtime.version")));
     }
 
@@ -105,6 +106,31 @@ public class ExitGuardIT {
         assertEquals("the faulty bundle itself is left to the operator", Bundle.ACTIVE, plugin.getState());
         plugin.uninstall();
         bothDomainsRun("faulty bundle removed");
+    }
+
+    private static boolean woven(Bundle b, String className) throws ClassNotFoundException {
+        for (java.lang.reflect.Method m : b.loadClass(className).getDeclaredMethods()) {
+            if (m.getName().startsWith("hvkit$guard$") && m.isSynthetic()) return true;
+        }
+        return false;
+    }
+
+    private Bundle installed(String bsn) {
+        for (Bundle b : bc.getBundles()) if (bsn.equals(b.getSymbolicName())) return b;
+        return null;
+    }
+
+    /** The launcher's shell, installed with the framework, keeps its System.exit; the same jar installed later is woven like a plugin. */
+    @Test
+    public void onlyTheExemptBundlesInstalledBeforeTheGuardKeepTheirExit() throws Exception {
+        String runner = "org.hvkit.shell.internal.ScriptRunner";
+        Bundle shell = installed("org.hvkit.shell");
+        assertTrue("ScriptRunner of the shell installed at boot is not woven", !woven(shell, runner));
+        Bundle plugin = bc.installBundle(Framework.jar("itest/test-schedulers", "org.hvkit.itest.schedulers"));
+        assertTrue("a plugin calling System.exit is woven", woven(plugin, "org.hvkit.itest.schedulers.internal.ExiterProvider"));
+        shell.uninstall();
+        Bundle late = bc.installBundle(Framework.jar("bundles/shell", "org.hvkit.shell"));
+        assertTrue("the shell installed after the guard started is woven", woven(late, runner));
     }
 
     @Test
