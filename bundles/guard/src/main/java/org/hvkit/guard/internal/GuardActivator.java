@@ -1,5 +1,6 @@
 package org.hvkit.guard.internal;
 
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import org.osgi.annotation.bundle.Header;
@@ -32,7 +33,8 @@ public final class GuardActivator implements BundleActivator {
     @Override
     public void start(BundleContext bc) {
         String names = bc.getProperty(EXEMPT);
-        Set<String> exemptNames = Set.of((names == null ? DEFAULT_EXEMPT : names).trim().split("\\s*,\\s*"));
+        // a set built by hand: Set.of would throw on a name listed twice, and the guard must start whatever the property says
+        Set<String> exemptNames = new HashSet<>(Arrays.asList((names == null ? DEFAULT_EXEMPT : names).trim().split("\\s*,\\s*")));
         Set<Long> exempt = new HashSet<>();
         long self = bc.getBundle().getBundleId();
         for (Bundle b : bc.getBundles()) {
@@ -44,6 +46,7 @@ public final class GuardActivator implements BundleActivator {
             }
         }
         registration = bc.registerService(WeavingHook.class, new GuardHook(self, exempt), null);
+        LOG.info("hvkit guard: weaving every bundle's classes but the system bundle's and those of bundles {} (exempt: {})", exempt, exemptNames);
     }
 
     @Override
