@@ -28,8 +28,8 @@ import org.osgi.framework.startlevel.BundleStartLevel;
 
 /**
  * Issue 15, item 3: scheduler bundles hot-deployed into a running host call {@code System.exit},
- * {@code Runtime.halt}, and {@code Runtime.halt} through a method handle found by a computed name,
- * from {@code doSchedule}. The guard bundle has rewritten those calls at class load: each is
+ * {@code Runtime.halt}, {@code Runtime.halt} through a method handle found by a computed name, and
+ * stop the system bundle, from {@code doSchedule}. The guard bundle has rewritten those calls at class load: each is
  * refused with a SecurityException, the core evicts the scheduler of that pool alone (the record,
  * with the bundle and the call, in {@code xl dmesg}), and the domains of both pools keep running.
  * Without the guard the surefire JVM would end here, so a passing run is the host surviving. The
@@ -84,6 +84,7 @@ public class ExitGuardIT {
             {"exiter", "System.exit(3)", "ExiterProvider"},
             {"halter", "Runtime.halt(4)", "HalterProvider"},
             {"sneaky", "MethodHandles.Lookup.findVirtual of java.lang.Runtime.halt", "SneakyHalterProvider"},
+            {"stopper", "Bundle.stop of org.apache.felix.framework [0]", "StopperProvider"},
         };
         for (String[] c : cases) {
             String sched = c[0];
@@ -103,6 +104,7 @@ public class ExitGuardIT {
             System.out.println("ExitGuardIT: " + sched + " (" + c[1] + ") refused and evicted " + evictedMs + " ms after the switch");
             bothDomainsRun(sched + " evicted");
         }
+        assertEquals("the framework still runs", Bundle.ACTIVE, bc.getBundle(0).getState());
         assertEquals("the faulty bundle itself is left to the operator", Bundle.ACTIVE, plugin.getState());
         plugin.uninstall();
         bothDomainsRun("faulty bundle removed");

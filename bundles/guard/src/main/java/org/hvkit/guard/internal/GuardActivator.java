@@ -18,14 +18,15 @@ import org.slf4j.LoggerFactory;
  * guard runs at the lowest start level, before SCR and before any plugin has loaded a class.
  *
  * <p>Framework property {@value #EXEMPT}: comma-separated symbolic names allowed to end the JVM
- * (default {@value #DEFAULT_EXEMPT}, whose script runner exits with the script's status when no
- * bnd launcher does). Only bundles already installed when the guard starts are exempt, so a
+ * (default {@value #DEFAULT_EXEMPT}: the launcher's own, whose script runner exits with the
+ * script's status when no bnd launcher does, and the operator's console, whose {@code shutdown},
+ * {@code stop 0} and end of input stop the framework). Only bundles already installed when the guard starts are exempt, so a
  * plugin dropped in later under an exempt name is woven like any other.
  */
 @Header(name = Constants.BUNDLE_ACTIVATOR, value = "${@class}")
 public final class GuardActivator implements BundleActivator {
     static final String EXEMPT = "hvkit.guard.exempt";
-    static final String DEFAULT_EXEMPT = "org.hvkit.shell";
+    static final String DEFAULT_EXEMPT = "org.hvkit.shell,org.apache.felix.gogo.shell,org.apache.felix.gogo.command";
     private static final Logger LOG = LoggerFactory.getLogger(GuardActivator.class);
 
     private ServiceRegistration<WeavingHook> registration;

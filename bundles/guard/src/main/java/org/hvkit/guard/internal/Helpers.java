@@ -11,6 +11,7 @@ import java.lang.classfile.ClassBuilder;
 import java.lang.classfile.ClassFile;
 import java.lang.classfile.CodeBuilder;
 import java.lang.classfile.Label;
+import java.lang.classfile.TypeKind;
 import java.lang.constant.ClassDesc;
 import java.lang.constant.MethodTypeDesc;
 import java.lang.constant.ConstantDescs;
@@ -19,7 +20,7 @@ import java.lang.constant.ConstantDescs;
  * Writes the private static synthetic methods a woven class gets: one per {@link Route} it uses,
  * plus {@code refuse} (logs through {@code System.getLogger}, returns the exception) and
  * {@code check} (refuses a reflective target in {@link Route#FATAL}). They use only
- * {@code java.*} types, so the woven class needs no new import.
+ * {@code java.*} types and the owner of the call they replace, so the woven class needs no new import.
  */
 final class Helpers {
     static final String REFUSE = "hvkit$guard$refuse";
@@ -77,8 +78,11 @@ final class Helpers {
 
     void addRoute(ClassBuilder cb, Route r) {
         cb.withMethodBody(r.helperName, r.helperType, FLAGS, code -> {
-            if (r.kind == Route.Kind.REFUSE) refuseBody(code, r);
-            else checkBody(code, r);
+            switch (r.kind) {
+                case REFUSE -> refuseBody(code, r);
+                case CHECK -> checkBody(code, r);
+                case LIFECYCLE -> lifecycleBody(code, r);
+            }
         });
     }
 
@@ -107,6 +111,25 @@ final class Helpers {
         code.ldc(r.label).invokestatic(self, CHECK, CHECK_TYPE, isInterface);
         for (int i = 0; i < r.helperType.parameterCount(); i++) code.aload(i);
         code.invokevirtual(r.ownerDesc(), r.name, MethodTypeDesc.ofDescriptor(r.descriptor)).areturn();
+    }
+
+    /** {@code if (b.getBundleId() == 0 || GUARD_BSN.equals(b.getSymbolicName())) throw refuse(label + " of " + b); b.original(args...)}. */
+    private void lifecycleBody(CodeBuilder code, Route r) {
+        Label refuse = code.newLabel();
+        // through the call's own owner (Bundle or Framework), so the woven class needs no type it does not name already
+        code.aload(0).invokeinterface(r.ownerDesc(), "getBundleId", MethodTypeDesc.of(ConstantDescs.CD_long)).lconst_0().lcmp().ifeq(refuse);
+        code.ldc(Route.GUARD_BSN).aload(0).invokeinterface(r.ownerDesc(), "getSymbolicName", MethodTypeDesc.of(CD_String))
+                .invokevirtual(CD_String, "equals", MethodTypeDesc.of(CD_boolean, CD_Object)).ifne(refuse);
+        int slot = 0;
+        for (int i = 0; i < r.helperType.parameterCount(); i++) {
+            TypeKind k = TypeKind.from(r.helperType.parameterType(i));
+            code.loadLocal(k, slot);
+            slot += k.slotSize();
+        }
+        code.invokeinterface(r.ownerDesc(), r.name, MethodTypeDesc.ofDescriptor(r.descriptor)).return_();
+        code.labelBinding(refuse);
+        code.ldc(r.label + " of ").aload(0).invokestatic(CD_String, "valueOf", MethodTypeDesc.of(CD_String, CD_Object))
+                .invokevirtual(CD_String, "concat", CONCAT).invokestatic(self, REFUSE, REFUSE_TYPE, isInterface).athrow();
     }
 
     private static void methodTarget(CodeBuilder code, int slot) {

@@ -30,15 +30,37 @@ enum Route {
     BIND(Kind.CHECK, Opcode.INVOKEVIRTUAL, "java/lang/invoke/MethodHandles$Lookup", "bind",
             "(Ljava/lang/Object;Ljava/lang/String;Ljava/lang/invoke/MethodType;)Ljava/lang/invoke/MethodHandle;", "MethodHandles.Lookup.bind"),
     UNREFLECT(Kind.CHECK, Opcode.INVOKEVIRTUAL, "java/lang/invoke/MethodHandles$Lookup", "unreflect",
-            "(Ljava/lang/reflect/Method;)Ljava/lang/invoke/MethodHandle;", "MethodHandles.Lookup.unreflect");
+            "(Ljava/lang/reflect/Method;)Ljava/lang/invoke/MethodHandle;", "MethodHandles.Lookup.unreflect"),
+    // Stopping, updating or uninstalling the system bundle ends the launcher's JVM; doing it to the
+    // guard turns weaving off for every class loaded afterwards.
+    BUNDLE_STOP(Kind.LIFECYCLE, Opcode.INVOKEINTERFACE, Owners.BUNDLE, "stop", "()V", "Bundle.stop"),
+    BUNDLE_STOP_OPTIONS(Kind.LIFECYCLE, Opcode.INVOKEINTERFACE, Owners.BUNDLE, "stop", "(I)V", "Bundle.stop"),
+    BUNDLE_UPDATE(Kind.LIFECYCLE, Opcode.INVOKEINTERFACE, Owners.BUNDLE, "update", "()V", "Bundle.update"),
+    BUNDLE_UPDATE_STREAM(Kind.LIFECYCLE, Opcode.INVOKEINTERFACE, Owners.BUNDLE, "update", "(Ljava/io/InputStream;)V", "Bundle.update"),
+    BUNDLE_UNINSTALL(Kind.LIFECYCLE, Opcode.INVOKEINTERFACE, Owners.BUNDLE, "uninstall", "()V", "Bundle.uninstall"),
+    FRAMEWORK_STOP(Kind.LIFECYCLE, Opcode.INVOKEINTERFACE, Owners.FRAMEWORK, "stop", "()V", "Framework.stop"),
+    FRAMEWORK_STOP_OPTIONS(Kind.LIFECYCLE, Opcode.INVOKEINTERFACE, Owners.FRAMEWORK, "stop", "(I)V", "Framework.stop"),
+    FRAMEWORK_UPDATE(Kind.LIFECYCLE, Opcode.INVOKEINTERFACE, Owners.FRAMEWORK, "update", "()V", "Framework.update"),
+    FRAMEWORK_UPDATE_STREAM(Kind.LIFECYCLE, Opcode.INVOKEINTERFACE, Owners.FRAMEWORK, "update", "(Ljava/io/InputStream;)V", "Framework.update"),
+    FRAMEWORK_UNINSTALL(Kind.LIFECYCLE, Opcode.INVOKEINTERFACE, Owners.FRAMEWORK, "uninstall", "()V", "Framework.uninstall");
 
-    enum Kind { REFUSE, CHECK }
+    /** REFUSE: always refused; CHECK: refused for a target in {@link #FATAL}; LIFECYCLE: refused on the system bundle or the guard. */
+    enum Kind { REFUSE, CHECK, LIFECYCLE }
+
+    /** The guard's own symbolic name, protected from a plugin's lifecycle calls. */
+    static final String GUARD_BSN = "org.hvkit.guard";
 
     /**
      * What a reflective or method-handle route must never reach, as {@code Class.getName() + "." + name}:
      * the members that end the JVM and the reflective entry points themselves.
      */
     static final List<String> FATAL = fatal();
+
+    /** Owners used by several routes (an enum's constants cannot refer to its own static fields). */
+    private static final class Owners {
+        static final String BUNDLE = "org/osgi/framework/Bundle";
+        static final String FRAMEWORK = "org/osgi/framework/launch/Framework";
+    }
 
     final Kind kind;
     final Opcode opcode;
@@ -50,6 +72,8 @@ enum Route {
     final String helperName;
     /** The helper's type: a virtual call's receiver becomes the first parameter. */
     final MethodTypeDesc helperType;
+    /** The original call goes to an interface method. */
+    final boolean isInterfaceOwner;
 
     Route(Kind kind, Opcode opcode, String owner, String name, String descriptor, String label) {
         this.kind = kind;
@@ -61,6 +85,7 @@ enum Route {
         this.helperName = "hvkit$guard$" + name();
         MethodTypeDesc original = MethodTypeDesc.ofDescriptor(descriptor);
         this.helperType = opcode == Opcode.INVOKESTATIC ? original : original.insertParameterTypes(0, ownerDesc());
+        this.isInterfaceOwner = opcode == Opcode.INVOKEINTERFACE;
     }
 
     ClassDesc ownerDesc() {
