@@ -48,14 +48,18 @@ public final class XlClient {
     static int run(Path socket, String cwd, List<String> args, OutputStream out, OutputStream err) {
         try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             c.connect(UnixDomainSocketAddress.of(socket));
-            DataOutputStream o = new DataOutputStream(Channels.newOutputStream(c));
-            o.writeInt(args.size() + 1);
-            for (String s : prepend(cwd, args)) {
-                byte[] b = s.getBytes(StandardCharsets.UTF_8);
-                o.writeInt(b.length);
-                o.write(b);
+            try {
+                DataOutputStream o = new DataOutputStream(Channels.newOutputStream(c));
+                o.writeInt(args.size() + 1);
+                for (String s : prepend(cwd, args)) {
+                    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+                    o.writeInt(b.length);
+                    o.write(b);
+                }
+                o.flush();
+            } catch (IOException e) {
+                // the server may refuse before reading all of it (wrong user, too large): its answer follows
             }
-            o.flush();
             DataInputStream in = new DataInputStream(Channels.newInputStream(c));
             while (true) {
                 int tag = in.readUnsignedByte();

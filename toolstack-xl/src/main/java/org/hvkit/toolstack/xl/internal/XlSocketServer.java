@@ -3,6 +3,7 @@ package org.hvkit.toolstack.xl.internal;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -17,6 +18,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The standalone xl client's server: a Unix-domain socket, {@code 0600} in a {@code 0700}
@@ -26,7 +29,9 @@ import java.util.List;
  * {@code n} and {@code n} strings (int byte length, UTF-8 bytes): the client's working directory,
  * then the xl arguments. The server answers with frames: {@code 'o'} or {@code 'e'}, an int
  * length and that many bytes of stdout or stderr; then {@code 'x'} and the int exit status.
- * A peer whose user (SO_PEERCRED) is not the owner is answered with a message and status 1.
+ * A peer whose user (SO_PEERCRED) is not the owner is answered with a message and status 1
+ * before anything of its request is read. A request carries at most {@link #MAX_ARGS} words and
+ * {@link #MAX_REQUEST} bytes; one beyond those, or shorter than it declares, is refused the same way.
  */
 final class XlSocketServer implements AutoCloseable {
     /** Runs one command line; what XlCommand.run does. */
@@ -34,7 +39,10 @@ final class XlSocketServer implements AutoCloseable {
         int run(String cwd, List<String> args, PrintStream out, PrintStream err);
     }
 
-    static final int MAX_ARGS = 4096, MAX_STRING = 1 << 20;
+    private static final Logger LOG = LoggerFactory.getLogger(XlSocketServer.class);
+
+    /** Bounds of one request (the working directory counts as a word): refused past these. */
+    static final int MAX_ARGS = 256, MAX_REQUEST = 64 << 10;
 
     private final Path socket;
     private final ServerSocketChannel server;
@@ -83,8 +91,15 @@ final class XlSocketServer implements AutoCloseable {
             try {
                 SocketChannel c = server.accept();
                 Thread.ofVirtual().name("hvkit-xl-client").start(() -> serve(c));
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException | Error e) {
                 if (closed) return;
+                // e.g. out of file descriptors: back off rather than spin, and say so
+                LOG.warn("xl socket: accept failed: {}", e.toString());
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException ie) {
+                    return;
+                }
             }
         }
     }
@@ -107,17 +122,15 @@ final class XlSocketServer implements AutoCloseable {
         try (c; DataInputStream in = new DataInputStream(Channels.newInputStream(c));
                 DataOutputStream out = new DataOutputStream(Channels.newOutputStream(c))) {
             String peer = peerUser(c);
-            int n = in.readInt();
-            if (n < 1 || n > MAX_ARGS) return;
-            List<String> words = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                int len = in.readInt();
-                if (len < 0 || len > MAX_STRING) return;
-                words.add(new String(in.readNBytes(len), StandardCharsets.UTF_8));
+            if (peer != null && !peer.equals(owner)) { // refused before reading anything of the request
+                refuse(out, "permission denied: user " + peer + " may not use the hvkit of user " + owner);
+                return;
             }
-            if (peer != null && !peer.equals(owner)) { // refused after reading the request, so the client sees the answer
-                frame(out, 'e', ("xl: permission denied: user " + peer + " may not use the hvkit of user " + owner + "\n").getBytes(StandardCharsets.UTF_8));
-                exit(out, 1);
+            List<String> words;
+            try {
+                words = readRequest(in);
+            } catch (BadRequest e) {
+                refuse(out, "request refused: " + e.getMessage());
                 return;
             }
             PrintStream o = new PrintStream(new FrameStream(out, 'o'), false, StandardCharsets.UTF_8);
@@ -125,7 +138,8 @@ final class XlSocketServer implements AutoCloseable {
             int status;
             try {
                 status = runner.run(words.get(0), words.subList(1, words.size()), o, e);
-            } catch (RuntimeException ex) {
+            } catch (RuntimeException | Error ex) { // incl. OutOfMemoryError, StackOverflowError: said, never silent
+                LOG.error("xl {} failed", words.subList(1, words.size()), ex);
                 e.println("xl: internal error: " + ex);
                 status = 1;
             }
@@ -135,6 +149,50 @@ final class XlSocketServer implements AutoCloseable {
         } catch (IOException e) {
             // the client went away
         }
+    }
+
+    /** A request that breaks the protocol's bounds or framing. */
+    static final class BadRequest extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        BadRequest(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Reads one request: the count first (refused at once when out of bounds), then each word's
+     * length before its bytes, so a refused request is never read whole; a frame shorter than it
+     * declares is refused, never run.
+     */
+    static List<String> readRequest(DataInputStream in) throws IOException, BadRequest {
+        int n;
+        try {
+            n = in.readInt();
+        } catch (EOFException e) {
+            throw new BadRequest("truncated header");
+        }
+        if (n < 1 || n > MAX_ARGS) throw new BadRequest(n + " words (1 to " + MAX_ARGS + " allowed)");
+        List<String> words = new ArrayList<>(n);
+        long total = 4;
+        for (int i = 0; i < n; i++) {
+            try {
+                int len = in.readInt();
+                total += 4L + len;
+                if (len < 0 || total > MAX_REQUEST) throw new BadRequest("word " + i + " of " + len + " bytes makes the request larger than " + MAX_REQUEST + " bytes");
+                byte[] b = new byte[len];
+                in.readFully(b);
+                words.add(new String(b, StandardCharsets.UTF_8));
+            } catch (EOFException e) {
+                throw new BadRequest("truncated: " + n + " words declared, word " + i + " incomplete");
+            }
+        }
+        return words;
+    }
+
+    private static void refuse(DataOutputStream out, String why) throws IOException {
+        frame(out, 'e', ("xl: " + why + "\n").getBytes(StandardCharsets.UTF_8));
+        exit(out, 1);
     }
 
     private static void frame(DataOutputStream out, char tag, byte[] b) throws IOException {
