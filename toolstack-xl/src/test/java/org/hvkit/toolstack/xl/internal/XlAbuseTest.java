@@ -57,4 +57,20 @@ class XlAbuseTest {
             assertEquals(0, r.status(), r.err());
         }
     }
+
+    @Test
+    void controlCharactersAndAllDigitNamesAreRefused() throws IOException {
+        try (XlHarness h = new XlHarness()) {
+            Files.writeString(dir.resolve("esc.cfg"), "name='web\\n5 fake'\nmemory=128\n");
+            XlHarness.Result r = h.run("create", dir.resolve("esc.cfg").toString(), "-q");
+            assertEquals(3, r.status(), "a failed domain creation, as every other");
+            assertTrue(r.err().contains("domain name contains the control character U+000A at position 3"), r.err());
+            r = h.run("create", dir.resolve("esc.cfg").toString(), "-q", "name=\u001b[2Jx");
+            assertTrue(r.err().contains("control character U+001B at position 0"), r.err());
+            r = h.run("create", dir.resolve("esc.cfg").toString(), "-q", "name=17");
+            assertTrue(r.err().contains("domain name \"17\" is all digits"), r.err());
+            assertEquals(1, h.sim.hypervisor().listDomains().size(), "only Domain-0");
+            assertEquals(0, h.run("create", dir.resolve("esc.cfg").toString(), "-q", "name=web-1").status());
+        }
+    }
 }
