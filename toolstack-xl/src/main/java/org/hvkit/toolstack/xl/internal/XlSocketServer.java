@@ -60,14 +60,13 @@ final class XlSocketServer implements AutoCloseable {
     }
 
     /**
-     * Binds {@code socket} (its directory is created 0700 if missing, made 0700 if not; a stale
-     * socket file is replaced) and starts accepting. {@code owner}: the user allowed in, null for
+     * Binds {@code socket} (its directory is created 0700 if missing; an existing one must be a real
+     * directory of this user that no one else can write, see {@link SocketDir}; a stale socket file is replaced) and starts accepting. {@code owner}: the user allowed in, null for
      * the user running this JVM.
      */
     static XlSocketServer start(Path socket, Runner runner, String owner) throws IOException {
         Path dir = socket.toAbsolutePath().getParent();
-        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        SocketDir.prepare(dir);
         Files.deleteIfExists(socket);
         ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
