@@ -43,6 +43,13 @@ final class XlSocketServer implements AutoCloseable {
 
     /** Bounds of one request (the working directory counts as a word): refused past these. */
     static final int MAX_ARGS = 256, MAX_REQUEST = 64 << 10;
+    /** Connections served at once (beyond: answered "busy" and closed at once), and how long a peer may take to send its request. */
+    static final int MAX_CONNECTIONS = 64;
+    static volatile long requestTimeoutMs = 5_000;
+
+    private final java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(MAX_CONNECTIONS);
+    private static final java.util.concurrent.ScheduledExecutorService WATCHDOG = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().daemon().name("hvkit-xl-socket-timeout").unstarted(r));
 
     private final Path socket;
     private final ServerSocketChannel server;
@@ -89,7 +96,17 @@ final class XlSocketServer implements AutoCloseable {
         while (!closed) {
             try {
                 SocketChannel c = server.accept();
-                Thread.ofVirtual().name("hvkit-xl-client").start(() -> serve(c));
+                if (!slots.tryAcquire()) { // bounded: idle connections cannot take every fd
+                    busy(c);
+                    continue;
+                }
+                Thread.ofVirtual().name("hvkit-xl-client").start(() -> {
+                    try {
+                        serve(c);
+                    } finally {
+                        slots.release();
+                    }
+                });
             } catch (IOException | RuntimeException | Error e) {
                 if (closed) return;
                 // e.g. out of file descriptors: back off rather than spin, and say so
@@ -126,11 +143,15 @@ final class XlSocketServer implements AutoCloseable {
                 return;
             }
             List<String> words;
+            // a peer that does not send its whole request in time is closed, never waited for
+            var timeout = WATCHDOG.schedule(() -> closeQuietly(c), requestTimeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS);
             try {
                 words = readRequest(in);
             } catch (BadRequest e) {
                 refuse(out, "request refused: " + e.getMessage());
                 return;
+            } finally {
+                timeout.cancel(false);
             }
             PrintStream o = new PrintStream(new FrameStream(out, 'o'), false, StandardCharsets.UTF_8);
             PrintStream e = new PrintStream(new FrameStream(out, 'e'), false, StandardCharsets.UTF_8);
@@ -187,6 +208,22 @@ final class XlSocketServer implements AutoCloseable {
             }
         }
         return words;
+    }
+
+    private static void busy(SocketChannel c) {
+        try (c) {
+            refuse(new DataOutputStream(Channels.newOutputStream(c)), "hvkit is busy: " + MAX_CONNECTIONS + " connections open; try again");
+        } catch (IOException e) {
+            // the peer is gone already
+        }
+    }
+
+    private static void closeQuietly(SocketChannel c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            // closed anyway
+        }
     }
 
     private static void refuse(DataOutputStream out, String why) throws IOException {

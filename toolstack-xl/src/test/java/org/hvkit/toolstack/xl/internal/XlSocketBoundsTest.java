@@ -85,4 +85,29 @@ class XlSocketBoundsTest {
             assertEquals(0, listStatus(s.socket()));
         }
     }
+
+    @Test
+    void aThousandIdleConnectionsNeitherExhaustTheServerNorBlockARealClient() throws Exception {
+        long saved = XlSocketServer.requestTimeoutMs;
+        XlSocketServer.requestTimeoutMs = 1_000;
+        List<SocketChannel> idle = new java.util.ArrayList<>();
+        try (XlHarness h = new XlHarness(); XlSocketServer s = XlSocketServer.start(dir.resolve("xl.sock"), h.xl::run, null)) {
+            for (int i = 0; i < 1000; i++) {
+                SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX);
+                c.connect(UnixDomainSocketAddress.of(s.socket()));
+                idle.add(c);
+            }
+            // beyond the bound a client is told at once; once idle peers time out, xl list works while they stay connected
+            long t0 = System.nanoTime();
+            ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
+            int status = XlClient.run(s.socket(), "/", List.of("list"), o, e);
+            assertTrue(status == 0 || e.toString(StandardCharsets.UTF_8).startsWith("xl: hvkit is busy: 64 connections open"), e.toString(StandardCharsets.UTF_8));
+            Thread.sleep(1_500);
+            assertEquals(0, listStatus(s.socket()));
+            assertTrue(System.nanoTime() - t0 < 10_000_000_000L);
+        } finally {
+            XlSocketServer.requestTimeoutMs = saved;
+            for (SocketChannel c : idle) c.close();
+        }
+    }
 }
