@@ -120,24 +120,10 @@ final class XlSocketServer implements AutoCloseable {
         }
     }
 
-    /** The peer's user name from SO_PEERCRED, or null where the platform cannot tell. */
-    static String peerUser(SocketChannel c) {
-        try {
-            Class<?> opts = ClassLoader.getPlatformClassLoader().loadClass("jdk.net.ExtendedSocketOptions");
-            @SuppressWarnings("unchecked")
-            java.net.SocketOption<Object> peercred = (java.net.SocketOption<Object>) opts.getField("SO_PEERCRED").get(null);
-            Object principal = c.getOption(peercred);
-            Object user = principal.getClass().getMethod("user").invoke(principal);
-            return ((java.security.Principal) user).getName();
-        } catch (ReflectiveOperationException | IOException | UnsupportedOperationException | ClassCastException e) {
-            return null;
-        }
-    }
-
     private void serve(SocketChannel c) {
         try (c; DataInputStream in = new DataInputStream(Channels.newInputStream(c));
                 DataOutputStream out = new DataOutputStream(Channels.newOutputStream(c))) {
-            String peer = peerUser(c);
+            String peer = PeerCred.user(c);
             if (peer != null && !peer.equals(owner)) { // refused before reading anything of the request
                 refuse(out, "permission denied: user " + peer + " may not use the hvkit of user " + owner);
                 return;
