@@ -155,6 +155,8 @@ final class DomainOps {
 
     private void validate(DomainConfig cfg) {
         if (cfg.name().isBlank()) throw new HypervisorException(EINVAL, "Domain name must be specified.");
+        String bad = DomainNames.problem(cfg.name());
+        if (bad != null) throw new HypervisorException(EINVAL, bad);
         if (m.hasDomainNamed(cfg.name())) throw new HypervisorException(EEXIST, "domain with name \"" + cfg.name() + "\" already exists.");
         if (cfg.vcpus() < 1) throw new HypervisorException(EINVAL, "vcpus must be at least 1, not " + cfg.vcpus());
         if (cfg.maxVcpus() < cfg.vcpus()) throw new HypervisorException(EINVAL, "maxvcpus (" + cfg.maxVcpus() + ") is less than vcpus (" + cfg.vcpus() + ")");

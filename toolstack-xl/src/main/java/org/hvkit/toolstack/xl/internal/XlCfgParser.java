@@ -33,7 +33,10 @@ final class XlCfgParser {
 
     private final String src;
     private final String text;
-    private int pos, line = 1, col = 1;
+    private int pos, line = 1, col = 1, depth;
+
+    /** Lists nest at most this deep (xl's own grammar nests one level): deeper input is refused, never recursed into. */
+    static final int MAX_DEPTH = 32;
     private Tok tok;
 
     private XlCfgParser(String source, String text) {
@@ -78,6 +81,7 @@ final class XlCfgParser {
                 return new XlCfg.Num(t.text, t.line);
             }
             case LBRACK -> {
+                if (++depth > MAX_DEPTH) throw error("lists nested deeper than " + MAX_DEPTH + " levels");
                 next();
                 List<XlCfg.Value> items = new ArrayList<>();
                 skipNewlines();
@@ -91,6 +95,7 @@ final class XlCfgParser {
                         throw error("syntax error, unexpected " + describe(tok) + ", expecting ',' or ']'");
                     }
                 }
+                depth--;
                 next();
                 return new XlCfg.Lst(List.copyOf(items), t.line);
             }

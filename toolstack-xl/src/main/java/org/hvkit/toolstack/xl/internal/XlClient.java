@@ -46,16 +46,36 @@ public final class XlClient {
 
     /** Runs one command line remotely; returns its exit status (1 when hvkit cannot be reached). */
     static int run(Path socket, String cwd, List<String> args, OutputStream out, OutputStream err) {
+        return run(socket, cwd, args, out, err, XlClient::trusted);
+    }
+
+    /** The daemon we talk to runs as this user or as root; anyone else may have planted the socket. */
+    static boolean trusted(String user) {
+        return user.equals(System.getProperty("user.name")) || user.equals("root");
+    }
+
+    /** As {@link #run(Path, String, List, OutputStream, OutputStream)}, trusting the server's user by {@code trust}. */
+    static int run(Path socket, String cwd, List<String> args, OutputStream out, OutputStream err, java.util.function.Predicate<String> trust) {
         try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             c.connect(UnixDomainSocketAddress.of(socket));
-            DataOutputStream o = new DataOutputStream(Channels.newOutputStream(c));
-            o.writeInt(args.size() + 1);
-            for (String s : prepend(cwd, args)) {
-                byte[] b = s.getBytes(StandardCharsets.UTF_8);
-                o.writeInt(b.length);
-                o.write(b);
+            String server = PeerCred.user(c); // before anything is sent: a foreign listener learns nothing
+            if (server == null || !trust.test(server)) {
+                print(err, "xl: refusing to talk to " + socket + ": its server runs as " + (server == null ? "an unknown user" : "user " + server)
+                        + ", not as " + System.getProperty("user.name") + " or root\n");
+                return 1;
             }
-            o.flush();
+            try {
+                DataOutputStream o = new DataOutputStream(Channels.newOutputStream(c));
+                o.writeInt(args.size() + 1);
+                for (String s : prepend(cwd, args)) {
+                    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+                    o.writeInt(b.length);
+                    o.write(b);
+                }
+                o.flush();
+            } catch (IOException e) {
+                // the server may refuse before reading all of it (wrong user, too large): its answer follows
+            }
             DataInputStream in = new DataInputStream(Channels.newInputStream(c));
             while (true) {
                 int tag = in.readUnsignedByte();

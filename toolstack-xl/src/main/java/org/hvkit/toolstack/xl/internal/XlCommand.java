@@ -222,13 +222,12 @@ public final class XlCommand {
             help(List.of("create"), out, err);
             return 2;
         }
-        Path path = Path.of(ctx.cwd).resolve(file);
         if (!quiet) err.println("Parsing config from " + file);
         String text;
         try {
-            text = Files.readString(path, StandardCharsets.UTF_8);
+            text = ConfigFile.read(ctx.cwd, file);
         } catch (IOException e) {
-            err.println("Failed to read config file: " + file + ": " + (e instanceof java.nio.file.NoSuchFileException ? "No such file or directory" : e.getMessage()));
+            err.println("Failed to read config file: " + file + ": " + e.getMessage());
             return 1;
         }
         StringBuilder all = new StringBuilder(text);

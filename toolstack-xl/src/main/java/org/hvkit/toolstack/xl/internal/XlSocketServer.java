@@ -3,6 +3,7 @@ package org.hvkit.toolstack.xl.internal;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -17,6 +18,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The standalone xl client's server: a Unix-domain socket, {@code 0600} in a {@code 0700}
@@ -26,7 +29,9 @@ import java.util.List;
  * {@code n} and {@code n} strings (int byte length, UTF-8 bytes): the client's working directory,
  * then the xl arguments. The server answers with frames: {@code 'o'} or {@code 'e'}, an int
  * length and that many bytes of stdout or stderr; then {@code 'x'} and the int exit status.
- * A peer whose user (SO_PEERCRED) is not the owner is answered with a message and status 1.
+ * A peer whose user (SO_PEERCRED) is not the owner is answered with a message and status 1
+ * before anything of its request is read. A request carries at most {@link #MAX_ARGS} words and
+ * {@link #MAX_REQUEST} bytes; one beyond those, or shorter than it declares, is refused the same way.
  */
 final class XlSocketServer implements AutoCloseable {
     /** Runs one command line; what XlCommand.run does. */
@@ -34,7 +39,17 @@ final class XlSocketServer implements AutoCloseable {
         int run(String cwd, List<String> args, PrintStream out, PrintStream err);
     }
 
-    static final int MAX_ARGS = 4096, MAX_STRING = 1 << 20;
+    private static final Logger LOG = LoggerFactory.getLogger(XlSocketServer.class);
+
+    /** Bounds of one request (the working directory counts as a word): refused past these. */
+    static final int MAX_ARGS = 256, MAX_REQUEST = 64 << 10;
+    /** Connections served at once (beyond: answered "busy" and closed at once), and how long a peer may take to send its request. */
+    static final int MAX_CONNECTIONS = 64;
+    static volatile long requestTimeoutMs = 5_000;
+
+    private final java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(MAX_CONNECTIONS);
+    private static final java.util.concurrent.ScheduledExecutorService WATCHDOG = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().daemon().name("hvkit-xl-socket-timeout").unstarted(r));
 
     private final Path socket;
     private final ServerSocketChannel server;
@@ -52,14 +67,13 @@ final class XlSocketServer implements AutoCloseable {
     }
 
     /**
-     * Binds {@code socket} (its directory is created 0700 if missing, made 0700 if not; a stale
-     * socket file is replaced) and starts accepting. {@code owner}: the user allowed in, null for
+     * Binds {@code socket} (its directory is created 0700 if missing; an existing one must be a real
+     * directory of this user that no one else can write, see {@link SocketDir}; a stale socket file is replaced) and starts accepting. {@code owner}: the user allowed in, null for
      * the user running this JVM.
      */
     static XlSocketServer start(Path socket, Runner runner, String owner) throws IOException {
         Path dir = socket.toAbsolutePath().getParent();
-        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        SocketDir.prepare(dir);
         Files.deleteIfExists(socket);
         ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
@@ -82,50 +96,56 @@ final class XlSocketServer implements AutoCloseable {
         while (!closed) {
             try {
                 SocketChannel c = server.accept();
-                Thread.ofVirtual().name("hvkit-xl-client").start(() -> serve(c));
-            } catch (IOException e) {
+                if (!slots.tryAcquire()) { // bounded: idle connections cannot take every fd
+                    busy(c);
+                    continue;
+                }
+                Thread.ofVirtual().name("hvkit-xl-client").start(() -> {
+                    try {
+                        serve(c);
+                    } finally {
+                        slots.release();
+                    }
+                });
+            } catch (IOException | RuntimeException | Error e) {
                 if (closed) return;
+                // e.g. out of file descriptors: back off rather than spin, and say so
+                LOG.warn("xl socket: accept failed: {}", e.toString());
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException ie) {
+                    return;
+                }
             }
-        }
-    }
-
-    /** The peer's user name from SO_PEERCRED, or null where the platform cannot tell. */
-    static String peerUser(SocketChannel c) {
-        try {
-            Class<?> opts = ClassLoader.getPlatformClassLoader().loadClass("jdk.net.ExtendedSocketOptions");
-            @SuppressWarnings("unchecked")
-            java.net.SocketOption<Object> peercred = (java.net.SocketOption<Object>) opts.getField("SO_PEERCRED").get(null);
-            Object principal = c.getOption(peercred);
-            Object user = principal.getClass().getMethod("user").invoke(principal);
-            return ((java.security.Principal) user).getName();
-        } catch (ReflectiveOperationException | IOException | UnsupportedOperationException | ClassCastException e) {
-            return null;
         }
     }
 
     private void serve(SocketChannel c) {
         try (c; DataInputStream in = new DataInputStream(Channels.newInputStream(c));
                 DataOutputStream out = new DataOutputStream(Channels.newOutputStream(c))) {
-            String peer = peerUser(c);
-            int n = in.readInt();
-            if (n < 1 || n > MAX_ARGS) return;
-            List<String> words = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                int len = in.readInt();
-                if (len < 0 || len > MAX_STRING) return;
-                words.add(new String(in.readNBytes(len), StandardCharsets.UTF_8));
-            }
-            if (peer != null && !peer.equals(owner)) { // refused after reading the request, so the client sees the answer
-                frame(out, 'e', ("xl: permission denied: user " + peer + " may not use the hvkit of user " + owner + "\n").getBytes(StandardCharsets.UTF_8));
-                exit(out, 1);
+            String peer = PeerCred.user(c);
+            if (peer != null && !peer.equals(owner)) { // refused before reading anything of the request
+                refuse(out, "permission denied: user " + peer + " may not use the hvkit of user " + owner);
                 return;
+            }
+            List<String> words;
+            // a peer that does not send its whole request in time is closed, never waited for
+            var timeout = WATCHDOG.schedule(() -> closeQuietly(c), requestTimeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+            try {
+                words = readRequest(in);
+            } catch (BadRequest e) {
+                refuse(out, "request refused: " + e.getMessage());
+                return;
+            } finally {
+                timeout.cancel(false);
             }
             PrintStream o = new PrintStream(new FrameStream(out, 'o'), false, StandardCharsets.UTF_8);
             PrintStream e = new PrintStream(new FrameStream(out, 'e'), false, StandardCharsets.UTF_8);
             int status;
             try {
                 status = runner.run(words.get(0), words.subList(1, words.size()), o, e);
-            } catch (RuntimeException ex) {
+            } catch (RuntimeException | Error ex) { // incl. OutOfMemoryError, StackOverflowError: said, never silent
+                LOG.error("xl {} failed", words.subList(1, words.size()), ex);
                 e.println("xl: internal error: " + ex);
                 status = 1;
             }
@@ -135,6 +155,66 @@ final class XlSocketServer implements AutoCloseable {
         } catch (IOException e) {
             // the client went away
         }
+    }
+
+    /** A request that breaks the protocol's bounds or framing. */
+    static final class BadRequest extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        BadRequest(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Reads one request: the count first (refused at once when out of bounds), then each word's
+     * length before its bytes, so a refused request is never read whole; a frame shorter than it
+     * declares is refused, never run.
+     */
+    static List<String> readRequest(DataInputStream in) throws IOException, BadRequest {
+        int n;
+        try {
+            n = in.readInt();
+        } catch (EOFException e) {
+            throw new BadRequest("truncated header");
+        }
+        if (n < 1 || n > MAX_ARGS) throw new BadRequest(n + " words (1 to " + MAX_ARGS + " allowed)");
+        List<String> words = new ArrayList<>(n);
+        long total = 4;
+        for (int i = 0; i < n; i++) {
+            try {
+                int len = in.readInt();
+                total += 4L + len;
+                if (len < 0 || total > MAX_REQUEST) throw new BadRequest("word " + i + " of " + len + " bytes makes the request larger than " + MAX_REQUEST + " bytes");
+                byte[] b = new byte[len];
+                in.readFully(b);
+                words.add(new String(b, StandardCharsets.UTF_8));
+            } catch (EOFException e) {
+                throw new BadRequest("truncated: " + n + " words declared, word " + i + " incomplete");
+            }
+        }
+        return words;
+    }
+
+    private static void busy(SocketChannel c) {
+        try (c) {
+            refuse(new DataOutputStream(Channels.newOutputStream(c)), "hvkit is busy: " + MAX_CONNECTIONS + " connections open; try again");
+        } catch (IOException e) {
+            // the peer is gone already
+        }
+    }
+
+    private static void closeQuietly(SocketChannel c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            // closed anyway
+        }
+    }
+
+    private static void refuse(DataOutputStream out, String why) throws IOException {
+        frame(out, 'e', ("xl: " + why + "\n").getBytes(StandardCharsets.UTF_8));
+        exit(out, 1);
     }
 
     private static void frame(DataOutputStream out, char tag, byte[] b) throws IOException {

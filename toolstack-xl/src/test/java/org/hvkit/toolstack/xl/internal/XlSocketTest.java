@@ -73,4 +73,22 @@ class XlSocketTest {
         assertEquals(1, r.status());
         assertTrue(r.err().startsWith("xl: cannot reach hvkit at " + dir.resolve("none.sock")), r.err());
     }
+
+    @Test
+    void theClientRefusesAServerOfAnotherUserBeforeSendingAnything() throws IOException {
+        List<List<String>> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (XlHarness h = new XlHarness(); XlSocketServer s = XlSocketServer.start(dir.resolve("xl.sock"), (cwd, a, o, e) -> {
+            seen.add(a);
+            return 0;
+        }, null)) {
+            ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
+            // the server runs as this user; a client that trusts only "hvkit-admin" must not talk to it
+            int status = XlClient.run(s.socket(), "/", List.of("destroy", "web"), o, e, "hvkit-admin"::equals);
+            assertEquals(1, status);
+            assertEquals("xl: refusing to talk to " + s.socket() + ": its server runs as user " + System.getProperty("user.name") + ", not as "
+                    + System.getProperty("user.name") + " or root\n", e.toString(StandardCharsets.UTF_8));
+            assertEquals(List.of(), seen, "nothing was sent");
+            assertTrue(XlClient.trusted(System.getProperty("user.name")) && XlClient.trusted("root") && !XlClient.trusted("mallory"));
+        }
+    }
 }

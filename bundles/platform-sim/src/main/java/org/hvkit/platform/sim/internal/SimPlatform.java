@@ -236,8 +236,29 @@ public final class SimPlatform implements Platform {
         events.advanceTo(target);
     }
 
+    /** Errors the machine thread caught (each logged); the machine keeps running after one. */
+    private final java.util.concurrent.atomic.AtomicLong machineErrors = new java.util.concurrent.atomic.AtomicLong();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SimPlatform.class);
+
+    /** How many errors (incl. OutOfMemoryError) the machine thread caught and logged since boot. */
+    public long machineErrors() {
+        return machineErrors.get();
+    }
+
     private void drive() {
         while (!stopping) {
+            try {
+                driveOnce();
+            } catch (RuntimeException | Error e) { // never a silent death: the host would be gone while xl still answers
+                machineErrors.incrementAndGet();
+                LOG.error("simulated machine: error in the machine thread; continuing in 100 ms", e);
+                LockSupport.parkNanos(100_000_000L);
+            }
+        }
+    }
+
+    private void driveOnce() {
+        {
             long next;
             lock.lock();
             try {
