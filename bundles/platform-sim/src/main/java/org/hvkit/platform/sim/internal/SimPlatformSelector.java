@@ -28,6 +28,11 @@ public final class SimPlatformSelector {
     void activate(ComponentContext cc) {
         String wanted = cc.getBundleContext().getProperty("hvkit.platform");
         String w = wanted == null || wanted.isBlank() ? "auto" : wanted.strip().toLowerCase(Locale.ROOT);
+        String bad = problem(cc.getBundleContext()::getProperty);
+        if (bad != null) {
+            StartupRefusal.refuse(cc.getBundleContext(), bad);
+            return;
+        }
         switch (w) {
             case "sim" -> enable(cc, "platform sim: using the simulated machine");
             case "kvm" -> { }
@@ -40,8 +45,27 @@ public final class SimPlatformSelector {
                 }
                 waiter = Thread.ofPlatform().daemon().name("hvkit-platform-auto").start(() -> awaitVerdict(cc));
             }
-            default -> LOG.error("hvkit.platform={}: unknown platform; expected sim, kvm or auto", wanted);
+            default -> throw new IllegalStateException("checked by problem()");
         }
+    }
+
+    /**
+     * The first bad setting this bundle reads ({@code hvkit.platform}, {@code hvkit.sim.*}) as one
+     * line naming property, value and accepted form, or null. Checked before the machine is built
+     * so a typo stops start-up instead of failing later inside DS.
+     */
+    static String problem(java.util.function.Function<String, String> props) {
+        String wanted = props.apply("hvkit.platform");
+        String w = wanted == null || wanted.isBlank() ? "auto" : wanted.strip().toLowerCase(Locale.ROOT);
+        if (!w.equals("sim") && !w.equals("kvm") && !w.equals("auto"))
+            return "hvkit.platform=" + wanted + ": expected sim, kvm or auto";
+        if (w.equals("kvm")) return null;
+        try {
+            SimConfig.fromProperties(props);
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+        return null;
     }
 
     private void awaitVerdict(ComponentContext cc) {
