@@ -56,21 +56,25 @@ public final class HypervisorCore implements Hypervisor {
         this.config = config;
     }
 
+    /** A bad setting stops start-up in one stderr line (not a DS stack trace); the core then stays off. */
     private static CoreConfig configFrom(BundleContext bc) {
-        String sched = prop(bc, "hvkit.sched", "credit");
-        int vcpus = Integer.parseInt(prop(bc, "hvkit.dom0.vcpus", "0"));
-        long mem = Long.parseLong(prop(bc, "hvkit.dom0.memory", "1024"));
-        return new CoreConfig(sched, vcpus, mem, null);
-    }
-
-    private static String prop(BundleContext bc, String key, String def) {
-        String v = bc.getProperty(key);
-        return v == null || v.isBlank() ? def : v.strip();
+        try {
+            return CoreConfig.fromProperties(bc::getProperty);
+        } catch (IllegalArgumentException e) {
+            System.err.println("hvkit: cannot start: " + e.getMessage());
+            System.err.flush();
+            try {
+                bc.getBundle(0).stop(); // asynchronous in Felix
+            } catch (Exception stop) {
+                System.err.println("hvkit: could not stop the framework: " + stop.getMessage());
+            }
+            return null;
+        }
     }
 
     @Activate
     void activate() {
-        start();
+        if (config != null) start();
     }
 
     /** Boots: Pool-0 with every pCPU, the schedulers bound so far, Domain-0. */
