@@ -22,6 +22,8 @@ public final class SimPlatformSelector {
     private static final Logger LOG = LoggerFactory.getLogger(SimPlatformSelector.class);
     static final String KVM_BUNDLE = "org.hvkit.platform.kvm";
     private static final long VERDICT_WAIT_MS = 10_000;
+    /** Model bundles start with the distribution; a few seconds is ample, then the name is wrong. */
+    static final long CPU_MODEL_WAIT_MS = 3_000;
     private volatile Thread waiter;
 
     @Activate
@@ -86,9 +88,24 @@ public final class SimPlatformSelector {
         }
     }
 
-    private static void enable(ComponentContext cc, String why) {
-        LOG.info(why);
-        cc.enableComponent(SimPlatform.class.getName());
+    private void enable(ComponentContext cc, String why) {
+        String cpu = cc.getBundleContext().getProperty("hvkit.sim.cpu");
+        if (cpu == null || cpu.isBlank() || cpu.strip().equals("SandyBridge")) {
+            LOG.info(why);
+            cc.enableComponent(SimPlatform.class.getName());
+            return;
+        }
+        // a named model must be offered by a model bundle of this distribution: never a silent stand-in
+        Thread t = Thread.ofPlatform().daemon().name("hvkit-sim-cpu-check").start(() -> {
+            String missing = CpuModelCheck.awaitModel(cc.getBundleContext(), cpu.strip(), CPU_MODEL_WAIT_MS);
+            if (missing != null) {
+                StartupRefusal.refuse(cc.getBundleContext(), missing);
+            } else {
+                LOG.info(why);
+                cc.enableComponent(SimPlatform.class.getName());
+            }
+        });
+        if (waiter == null) waiter = t;
     }
 
     @Deactivate
