@@ -61,13 +61,7 @@ public final class HypervisorCore implements Hypervisor {
         try {
             return CoreConfig.fromProperties(bc::getProperty);
         } catch (IllegalArgumentException e) {
-            System.err.println("hvkit: cannot start: " + e.getMessage());
-            System.err.flush();
-            try {
-                bc.getBundle(0).stop(); // asynchronous in Felix
-            } catch (Exception stop) {
-                System.err.println("hvkit: could not stop the framework: " + stop.getMessage());
-            }
+            StartupRefusal.refuse(bc, e.getMessage());
             return null;
         }
     }
