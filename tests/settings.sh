@@ -30,4 +30,5 @@ check hvkit.sim.cpu=Pentium "no such CPU model in this distribution"
 check hvkit.dom0.vcpus=banana "whole number"
 check hvkit.dom0.memory=1G "MiB"
 check "hvkit.sched=no such" "scheduler name"
+check hvkit.sched=nosuch "no such scheduler in this distribution; expected one of credit"
 exit $fail
