@@ -41,7 +41,7 @@ public final class HypervisorCore implements Hypervisor {
     private final Platform platform;
     private final CoreConfig config;
     private final List<SchedulerProvider> pending = new ArrayList<>();
-    /** opt_names of the scheduler providers bound now: what hvkit.sched is checked against. */
+    /** opt_names of every scheduler provider bound since start (a later swap-out must not refuse start-up). */
     private final java.util.Set<String> bound = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private BundleContext bc;
     /** Scheduler bundles start with the distribution; after this the named one is not in it. */
@@ -137,7 +137,6 @@ public final class HypervisorCore implements Hypervisor {
     }
 
     public void removeScheduler(SchedulerProvider p) {
-        bound.remove(p.optName());
         synchronized (this) {
             if (pending.remove(p) || machine == null) return;
         }
