@@ -41,6 +41,11 @@ public final class HypervisorCore implements Hypervisor {
     private final Platform platform;
     private final CoreConfig config;
     private final List<SchedulerProvider> pending = new ArrayList<>();
+    /** opt_names of every scheduler provider bound since start (a later swap-out must not refuse start-up). */
+    private final java.util.Set<String> bound = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private BundleContext bc;
+    /** Scheduler bundles start with the distribution; after this the named one is not in it. */
+    static final long SCHED_WAIT_MS = 3_000;
     private Machine machine;
     private DomainOps ops;
     private PoolOps poolOps;
@@ -48,6 +53,7 @@ public final class HypervisorCore implements Hypervisor {
     @Activate
     public HypervisorCore(@Reference(name = "platform") Platform platform, BundleContext bc) {
         this(platform, configFrom(bc));
+        this.bc = bc;
     }
 
     /** For use without a framework (tests, the simulation kit); call {@link #start()}. */
@@ -56,21 +62,34 @@ public final class HypervisorCore implements Hypervisor {
         this.config = config;
     }
 
+    /** A bad setting stops start-up in one stderr line (not a DS stack trace); the core then stays off. */
     private static CoreConfig configFrom(BundleContext bc) {
-        String sched = prop(bc, "hvkit.sched", "credit");
-        int vcpus = Integer.parseInt(prop(bc, "hvkit.dom0.vcpus", "0"));
-        long mem = Long.parseLong(prop(bc, "hvkit.dom0.memory", "1024"));
-        return new CoreConfig(sched, vcpus, mem, null);
-    }
-
-    private static String prop(BundleContext bc, String key, String def) {
-        String v = bc.getProperty(key);
-        return v == null || v.isBlank() ? def : v.strip();
+        try {
+            return CoreConfig.fromProperties(bc::getProperty);
+        } catch (IllegalArgumentException e) {
+            StartupRefusal.refuse(bc, e.getMessage());
+            return null;
+        }
     }
 
     @Activate
     void activate() {
+        if (config == null) return;
         start();
+        // the named default scheduler must really be in the distribution: xl must never name one that is not running
+        Thread.ofPlatform().daemon().name("hvkit-sched-check").start(() -> {
+            long deadline = System.currentTimeMillis() + SCHED_WAIT_MS;
+            while (!bound.contains(config.defaultScheduler()) && System.currentTimeMillis() < deadline) {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            if (!bound.contains(config.defaultScheduler()))
+                StartupRefusal.refuse(bc, "hvkit.sched=" + config.defaultScheduler() + ": no such scheduler in this distribution; expected one of "
+                        + (bound.isEmpty() ? "(none installed)" : String.join(", ", new java.util.TreeSet<>(bound))));
+        });
     }
 
     /** Boots: Pool-0 with every pCPU, the schedulers bound so far, Domain-0. */
@@ -107,6 +126,7 @@ public final class HypervisorCore implements Hypervisor {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     public void addScheduler(SchedulerProvider p) {
+        bound.add(p.optName());
         synchronized (this) {
             if (machine == null || ops == null || machine.pools.isEmpty()) {
                 pending.add(p);

@@ -39,22 +39,40 @@ public record SimConfig(HostTopology topology, long seed, Mode mode, double spee
                 s = Integer.parseInt(p[0]);
                 c = Integer.parseInt(p[1]);
                 t = Integer.parseInt(p[2]);
+                if (s < 1 || c < 1 || t < 1) throw new NumberFormatException();
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("hvkit.sim.topology=" + topo + ": expected SOCKETSxCORESxTHREADS, e.g. 2x4x2");
             }
         }
         int nodes = intProp(props, "hvkit.sim.nodes", topo == null ? def.nrNodes() : s);
+        if (nodes < 1 || nodes > s * c * t)
+            throw new IllegalArgumentException("hvkit.sim.nodes=" + nodes + ": expected a number from 1 to the pCPU count " + s * c * t);
         long mem = memProp(props, "hvkit.sim.memory", def.totalMemoryBytes());
-        long seed = Long.parseLong(orDefault(props.apply("hvkit.sim.seed"), "1"));
+        if (mem < nodes * (1L << 20))
+            throw new IllegalArgumentException("hvkit.sim.memory=" + props.apply("hvkit.sim.memory") + ": expected at least 1M per node, e.g. 64G");
+        String seedText = orDefault(props.apply("hvkit.sim.seed"), "1");
+        long seed;
+        try {
+            seed = Long.parseLong(seedText);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("hvkit.sim.seed=" + seedText + ": expected a whole number, e.g. 1");
+        }
         String m = orDefault(props.apply("hvkit.sim.mode"), "paced").toUpperCase(Locale.ROOT);
         Mode mode;
         try {
             mode = Mode.valueOf(m);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("hvkit.sim.mode=" + m.toLowerCase(Locale.ROOT) + ": expected paced or fast");
+            throw new IllegalArgumentException("hvkit.sim.mode=" + m.toLowerCase(Locale.ROOT) + ": expected paced, fast or manual");
         }
-        double speed = Double.parseDouble(orDefault(props.apply("hvkit.sim.speed"), "1"));
-        if (!(speed > 0)) throw new IllegalArgumentException("hvkit.sim.speed must be positive");
+        String speedText = orDefault(props.apply("hvkit.sim.speed"), "1");
+        double speed;
+        try {
+            speed = Double.parseDouble(speedText);
+        } catch (NumberFormatException e) {
+            speed = Double.NaN;
+        }
+        if (!(speed > 0) || Double.isInfinite(speed))
+            throw new IllegalArgumentException("hvkit.sim.speed=" + speedText + ": expected a positive number, e.g. 1 or 0.5");
         return new SimConfig(HostTopology.of(s, c, t, nodes, mem), seed, mode, speed);
     }
 
@@ -80,7 +98,9 @@ public record SimConfig(HostTopology topology, long seed, Mode mode, double spee
         else if (x.endsWith("T")) { scale = 1L << 40; x = x.substring(0, x.length() - 1); }
         else if (x.endsWith("M")) { x = x.substring(0, x.length() - 1); }
         try {
-            return Long.parseLong(x) * scale;
+            long n = Long.parseLong(x);
+            if (n < 1 || n > Long.MAX_VALUE / scale) throw new NumberFormatException();
+            return n * scale;
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(key + "=" + v + ": expected a size such as 64G or 8192M");
         }

@@ -22,12 +22,19 @@ public final class SimPlatformSelector {
     private static final Logger LOG = LoggerFactory.getLogger(SimPlatformSelector.class);
     static final String KVM_BUNDLE = "org.hvkit.platform.kvm";
     private static final long VERDICT_WAIT_MS = 10_000;
+    /** Model bundles start with the distribution; a few seconds is ample, then the name is wrong. */
+    static final long CPU_MODEL_WAIT_MS = 3_000;
     private volatile Thread waiter;
 
     @Activate
     void activate(ComponentContext cc) {
         String wanted = cc.getBundleContext().getProperty("hvkit.platform");
         String w = wanted == null || wanted.isBlank() ? "auto" : wanted.strip().toLowerCase(Locale.ROOT);
+        String bad = problem(cc.getBundleContext()::getProperty);
+        if (bad != null) {
+            StartupRefusal.refuse(cc.getBundleContext(), bad);
+            return;
+        }
         switch (w) {
             case "sim" -> enable(cc, "platform sim: using the simulated machine");
             case "kvm" -> { }
@@ -40,8 +47,27 @@ public final class SimPlatformSelector {
                 }
                 waiter = Thread.ofPlatform().daemon().name("hvkit-platform-auto").start(() -> awaitVerdict(cc));
             }
-            default -> LOG.error("hvkit.platform={}: unknown platform; expected sim, kvm or auto", wanted);
+            default -> throw new IllegalStateException("checked by problem()");
         }
+    }
+
+    /**
+     * The first bad setting this bundle reads ({@code hvkit.platform}, {@code hvkit.sim.*}) as one
+     * line naming property, value and accepted form, or null. Checked before the machine is built
+     * so a typo stops start-up instead of failing later inside DS.
+     */
+    static String problem(java.util.function.Function<String, String> props) {
+        String wanted = props.apply("hvkit.platform");
+        String w = wanted == null || wanted.isBlank() ? "auto" : wanted.strip().toLowerCase(Locale.ROOT);
+        if (!w.equals("sim") && !w.equals("kvm") && !w.equals("auto"))
+            return "hvkit.platform=" + wanted + ": expected sim, kvm or auto";
+        if (w.equals("kvm")) return null;
+        try {
+            SimConfig.fromProperties(props);
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+        return null;
     }
 
     private void awaitVerdict(ComponentContext cc) {
@@ -62,9 +88,24 @@ public final class SimPlatformSelector {
         }
     }
 
-    private static void enable(ComponentContext cc, String why) {
-        LOG.info(why);
-        cc.enableComponent(SimPlatform.class.getName());
+    private void enable(ComponentContext cc, String why) {
+        String cpu = cc.getBundleContext().getProperty("hvkit.sim.cpu");
+        if (cpu == null || cpu.isBlank() || cpu.strip().equals("SandyBridge")) {
+            LOG.info(why);
+            cc.enableComponent(SimPlatform.class.getName());
+            return;
+        }
+        // a named model must be offered by a model bundle of this distribution: never a silent stand-in
+        Thread t = Thread.ofPlatform().daemon().name("hvkit-sim-cpu-check").start(() -> {
+            String missing = CpuModelCheck.awaitModel(cc.getBundleContext(), cpu.strip(), CPU_MODEL_WAIT_MS);
+            if (missing != null) {
+                StartupRefusal.refuse(cc.getBundleContext(), missing);
+            } else {
+                LOG.info(why);
+                cc.enableComponent(SimPlatform.class.getName());
+            }
+        });
+        if (waiter == null) waiter = t;
     }
 
     @Deactivate
