@@ -54,6 +54,27 @@ public interface Platform {
      */
     <T> T call(Callable<T> task) throws Exception;
 
+    /**
+     * The lock that is machine context, when the platform's is a {@link MachineLock}: the core then
+     * bounds every scheduler hook call by wall-clock time and, when one overruns, seizes the lock
+     * from the stuck thread and calls {@link #abandoned}. Null (the default) leaves hooks unbounded.
+     *
+     * @since 1.1
+     */
+    default MachineLock machineLock() {
+        return null;
+    }
+
+    /**
+     * Thread {@code t} was abandoned inside a plugin while in machine context; the caller is in
+     * machine context now. If {@code t} was one of the platform's own threads (a pCPU, the event
+     * loop), the platform starts another to take its place, so the machine goes on running.
+     *
+     * @since 1.1
+     */
+    default void abandoned(Thread t) {
+    }
+
     /** Asks pCPU {@code cpu} to call {@link MachineHost#schedule} soon. Machine context only. */
     void tickle(int cpu);
 

@@ -12,6 +12,15 @@ public interface MonotonicTimers extends TimerService, AutoCloseable {
     @Override
     void close();
 
+    /**
+     * The firing thread {@code t} was abandoned inside a callback (it overran its bound in a
+     * plugin); if it is this queue's, start another so the other timers go on firing. Machine context.
+     *
+     * @since 1.2
+     */
+    default void abandoned(Thread t) {
+    }
+
     /** How many timers fired. */
     long fired();
 

@@ -134,6 +134,22 @@ public interface Hypervisor {
 
     void setWatchdogNs(int poolId, long boundNs);
 
+    /**
+     * Every bound the pool's scheduler must keep ({@link PoolBounds}); the stall bound is
+     * {@link #watchdogNs}.
+     *
+     * @since 1.2
+     */
+    PoolBounds bounds(int poolId);
+
+    /**
+     * Sets every bound of a pool at once. Waits that began before another pool's hook overran are
+     * not charged to this pool; keep the stall bound above the neighbours' hook bounds all the same.
+     *
+     * @since 1.2
+     */
+    void setBounds(int poolId, PoolBounds bounds);
+
     /** The schedulers available now, by {@code optName}. */
     List<String> schedulers();
 

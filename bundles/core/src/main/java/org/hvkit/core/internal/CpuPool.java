@@ -32,6 +32,29 @@ final class CpuPool {
     /** Watchdog bound, ns of hypervisor time; 0 = off. */
     long watchdogNs = DEFAULT_WATCHDOG_NS;
     HvTimer watchdog;
+    /** Wall-clock bound of one hook call, ns; 0 = off. Read by the hook watchdog thread. */
+    volatile long hookBoundNs = DEFAULT_HOOK_BOUND_NS;
+    /** What one hook call may allocate, bytes; 0 = off. Read by the hook watchdog thread. */
+    volatile long allocBoundBytes = DEFAULT_ALLOC_BOUND_BYTES;
+    /** Decisions plus tickles the scheduler may cause per pCPU per ms of hypervisor time; 0 = off. */
+    int rateBound = DEFAULT_RATE_BOUND;
+    /** The rate window: its start, what was counted in it, what it may hold. */
+    long rateWindowStart, rateCount, rateLimit;
+    /** Consecutive decisions with a slice under {@link Machine#MIN_SLICE_NS}. */
+    int shortSlices;
+    /** A bound crossed inside a hook (a tickle storm), evicted as soon as the hook has returned. */
+    String pendingEviction;
+    /** The provider being attached, while its create and add hooks run (the eviction record names it). */
+    SchedulerProvider attaching;
+
+    /** 250 ms: hooks take microseconds; a quarter second is a stuck plugin, not a slow one. */
+    static final long DEFAULT_HOOK_BOUND_NS = 250_000_000L;
+    /** 256 MiB in one hook call. */
+    static final long DEFAULT_ALLOC_BOUND_BYTES = 256L << 20;
+    /** 100 per pCPU per ms: a reschedule every 10 us on every pCPU, far above credit1's and credit2's. */
+    static final int DEFAULT_RATE_BOUND = 100;
+    /** The rate is measured over windows of 10 ms of hypervisor time. */
+    static final long RATE_WINDOW_NS = 10_000_000L;
 
     /** 5 s: far above any wait a fair scheduler causes (100 hogs on one pCPU wait 3 s under credit1). */
     static final long DEFAULT_WATCHDOG_NS = 5_000_000_000L;

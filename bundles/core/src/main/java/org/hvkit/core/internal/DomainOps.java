@@ -80,6 +80,9 @@ final class DomainOps {
 
     // ------------------------------------------------------------------ create
 
+    /** The domain being created, until create returns; what {@link #abandoned} undoes. */
+    private Domain creating;
+
     Domain create(DomainConfig cfg) {
         validate(cfg);
         CpuPool pool = poolFor(cfg);
@@ -95,6 +98,7 @@ final class DomainOps {
         Domain d = new Domain(domid, cfg.name(), UUID.randomUUID().toString(), cfg, m.now());
         d.pool = pool;
         boolean inScheduler = false;
+        creating = d;
         try {
             try {
                 d.memory = m.platform().memory().allocate(domid, cfg.memoryMb() << 20);
@@ -145,10 +149,13 @@ final class DomainOps {
             }
             for (Vcpu v : d.vcpus) m.runnableChanged(v);
         } catch (RuntimeException | Error e) {
+            HookGuard.rethrowIfAbandoned(e);
+            creating = null;
             undoCreate(d, inScheduler);
             if (e instanceof HypervisorException he) throw he;
             throw new HypervisorException(EINVAL, "domain " + cfg.name() + " could not be created: " + e, e);
         }
+        creating = null;
         m.printk("domain " + domid + " (" + d.name + ") created in " + pool.name + ": " + cfg.vcpus() + "/" + cfg.maxVcpus() + " vcpus, " + cfg.memoryMb() + " MiB");
         return d;
     }
@@ -228,6 +235,18 @@ final class DomainOps {
         throw new HypervisorException(EBUSY, "no free domain id");
     }
 
+    /**
+     * The thread creating a domain was abandoned inside a scheduler hook (the pool has been evicted
+     * meanwhile): undo the half-made domain, as a failed create would. Machine context.
+     */
+    void abandoned() {
+        Domain d = creating;
+        creating = null;
+        if (d == null) return;
+        m.printk("domain " + d.id + " (" + d.name + "): creation abandoned with the evicted scheduler; undone");
+        undoCreate(d, true);
+    }
+
     private void undoCreate(Domain d, boolean inScheduler) {
         Scheduler s = d.pool.scheduler;
         if (inScheduler && s != null) {
@@ -249,6 +268,7 @@ final class DomainOps {
         try {
             r.run();
         } catch (RuntimeException | Error ignored) {
+            HookGuard.rethrowIfAbandoned(ignored);
             // best effort while undoing: the domain is gone either way
         }
     }
@@ -307,6 +327,7 @@ final class DomainOps {
                     try {
                         s.removeVcpu(v);
                     } catch (RuntimeException | Error e) {
+            HookGuard.rethrowIfAbandoned(e);
                         m.evict(d.pool, "remove_vcpu(" + v.label() + ") threw " + e);
                     }
                 }
@@ -316,6 +337,7 @@ final class DomainOps {
                 try {
                     s.removeDomain(d);
                 } catch (RuntimeException | Error e) {
+            HookGuard.rethrowIfAbandoned(e);
                     m.evict(d.pool, "remove_domain(" + d.id + ") threw " + e);
                 }
             }
@@ -438,6 +460,7 @@ final class DomainOps {
         try {
             s.affinityChanged(v);
         } catch (RuntimeException | Error e) {
+            HookGuard.rethrowIfAbandoned(e);
             m.evict(v.domain.pool, "adjust_affinity(" + v.label() + ") threw " + e);
             return;
         }

@@ -19,6 +19,7 @@ import org.hvkit.api.sched.SchedulerProvider;
 import org.hvkit.api.toolstack.Hypervisor;
 import org.hvkit.api.toolstack.HypervisorException;
 import org.hvkit.api.toolstack.PhysInfo;
+import org.hvkit.api.toolstack.PoolBounds;
 import org.hvkit.api.toolstack.PoolInfo;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -49,6 +50,7 @@ public final class HypervisorCore implements Hypervisor {
     private Machine machine;
     private DomainOps ops;
     private PoolOps poolOps;
+    private ToolstackCalls calls;
 
     @Activate
     public HypervisorCore(@Reference(name = "platform") Platform platform, BundleContext bc) {
@@ -98,8 +100,14 @@ public final class HypervisorCore implements Hypervisor {
             machine = new Machine(platform, config);
             ops = new DomainOps(machine);
             poolOps = new PoolOps(machine);
+            calls = new ToolstackCalls(platform);
+            machine.abandonListener = t -> {
+                calls.abandoned(t);
+                ops.abandoned();
+            };
         }
         platform.start(machine);
+        machine.guard.start();
         call(() -> {
             machine.printk("hvkit core: platform " + platform.name() + ": " + platform.describe());
             machine.printk("hvkit core: default scheduler " + config.defaultScheduler());
@@ -121,7 +129,10 @@ public final class HypervisorCore implements Hypervisor {
 
     @Deactivate
     public void stop() {
+        Machine m = machine;
+        if (m != null) m.guard.close();
         platform.stop();
+        if (calls != null) calls.close();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -154,7 +165,7 @@ public final class HypervisorCore implements Hypervisor {
     /** Runs {@code task} in machine context; errors come out as {@link HypervisorException}. */
     private <T> T call(Callable<T> task) {
         try {
-            return platform.call(task);
+            return calls.call(task);
         } catch (HypervisorException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -377,8 +388,33 @@ public final class HypervisorCore implements Hypervisor {
         call(() -> {
             if (boundNs < 0) throw new HypervisorException(HypervisorException.Errno.EINVAL, "watchdog bound must be >= 0 (0 = off), not " + boundNs);
             CpuPool p = requirePool(poolId);
+
             p.watchdogNs = boundNs;
             machine.armWatchdog(p);
+            return null;
+        });
+    }
+
+    @Override
+    public PoolBounds bounds(int poolId) {
+        return call(() -> {
+            CpuPool p = requirePool(poolId);
+            return new PoolBounds(p.watchdogNs, p.hookBoundNs, p.allocBoundBytes, p.rateBound);
+        });
+    }
+
+    @Override
+    public void setBounds(int poolId, PoolBounds b) {
+        call(() -> {
+            CpuPool p = requirePool(poolId);
+            p.hookBoundNs = b.hookNs();
+            p.allocBoundBytes = b.allocBytes();
+            p.rateBound = b.ratePerCpuMs();
+            p.rateLimit = 0;
+            if (p.watchdogNs != b.stallNs()) {
+                p.watchdogNs = b.stallNs();
+                machine.armWatchdog(p);
+            }
             return null;
         });
     }

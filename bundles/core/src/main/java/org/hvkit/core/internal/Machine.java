@@ -45,9 +45,21 @@ final class Machine implements MachineHost {
     /** Available scheduler providers by opt_name; the newest registration of a name wins. */
     final Map<String, SchedulerProvider> providers = new HashMap<>();
     private int nextVcpuUid;
+    /** Bounds every hook call; evicts and abandons on overrun ({@link #overrun}). */
+    final HookGuard guard;
+    /** Hypervisor time of the last overrun: waits before it are not charged to any pool's scheduler. */
+    long lastOverrunAt = Long.MIN_VALUE;
+    /** Told of every thread abandoned inside a hook (the toolstack's calls fail at once). */
+    java.util.function.Consumer<Thread> abandonListener = t -> { };
+
+    /** A slice under 1 us ... */
+    static final long MIN_SLICE_NS = 1_000;
+    /** ... given this many times in a row by one pool is a scheduler that reschedules for ever, not a policy. */
+    static final int SHORT_SLICE_STREAK = 1000;
 
     Machine(Platform platform, CoreConfig config) {
         this.platform = platform;
+        this.guard = new HookGuard(platform.machineLock(), this::overrun);
         this.topology = platform.topology();
         this.config = config;
         this.trace = config.trace();
@@ -119,11 +131,16 @@ final class Machine implements MachineHost {
             if (prev != null) deschedule(p, now);
             return Dispatch.IDLE;
         }
+        if (pool.pendingEviction != null) {
+            evict(pool, pool.pendingEviction);
+            if (pool.scheduler == null) return idleAfter(p, now);
+        }
         Scheduler sched = pool.scheduler;
         Decision d;
         try {
             d = sched.doSchedule(cpu, now, prev);
         } catch (RuntimeException | Error e) {
+            HookGuard.rethrowIfAbandoned(e);
             evict(pool, "do_schedule on cpu " + cpu + " threw " + e);
             return pool.scheduler == null || pool.scheduler == sched ? idleAfter(p, now) : schedule(cpu);
         }
@@ -133,6 +150,18 @@ final class Machine implements MachineHost {
             return pool.scheduler == null || pool.scheduler == sched ? idleAfter(p, now) : schedule(cpu);
         }
         pool.recordDecision(now, cpu, next, d == null ? -1 : d.sliceNs());
+        if (d != null && d.sliceNs() >= 0 && d.sliceNs() < MIN_SLICE_NS) {
+            if (++pool.shortSlices > SHORT_SLICE_STREAK) {
+                evict(pool, "rate bound: " + pool.shortSlices + " decisions in a row with slices under " + MIN_SLICE_NS / 1000 + " us (bound " + SHORT_SLICE_STREAK + ")");
+                return pool.scheduler == null ? idleAfter(p, now) : schedule(cpu);
+            }
+        } else {
+            pool.shortSlices = 0;
+        }
+        if (overRate(pool)) {
+            evict(pool, pool.pendingEviction);
+            return pool.scheduler == null ? idleAfter(p, now) : schedule(cpu);
+        }
         if (next != prev) {
             if (prev != null) deschedule(p, now);
             if (next != null) {
@@ -190,6 +219,7 @@ final class Machine implements MachineHost {
             try {
                 s.contextSaved(v);
             } catch (RuntimeException | Error e) {
+            HookGuard.rethrowIfAbandoned(e);
                 evict(pool, "context_saved(" + v.label() + ") threw " + e);
                 return;
             }
@@ -210,6 +240,7 @@ final class Machine implements MachineHost {
             moveVcpu(v, cpu);
             if (wasAwake) s.wake(v);
         } catch (RuntimeException | Error e) {
+            HookGuard.rethrowIfAbandoned(e);
             evict(pool, "migrating " + v.label() + " failed: " + e);
         }
     }
@@ -234,6 +265,7 @@ final class Machine implements MachineHost {
             trace(TraceListener.Kind.MIGRATE, target, v);
             if (queued) s.wake(v);
         } catch (RuntimeException | Error e) {
+            HookGuard.rethrowIfAbandoned(e);
             evict(pool, "relocating " + v.label() + " threw " + e);
         }
     }
@@ -256,6 +288,7 @@ final class Machine implements MachineHost {
             try {
                 if (r) s.wake(v); else s.sleep(v);
             } catch (RuntimeException | Error e) {
+            HookGuard.rethrowIfAbandoned(e);
                 evict(pool, (r ? "wake(" : "sleep(") + v.label() + ") threw " + e);
             }
         }
@@ -270,6 +303,7 @@ final class Machine implements MachineHost {
         try {
             pool.scheduler.yield(v);
         } catch (RuntimeException | Error e) {
+            HookGuard.rethrowIfAbandoned(e);
             evict(pool, "yield(" + v.label() + ") threw " + e);
         }
         platform.tickle(v.processor);
@@ -288,10 +322,39 @@ final class Machine implements MachineHost {
 
     void guardedTimer(CpuPool pool, PoolContext ctx, LongConsumer callback, long now) {
         try {
-            callback.accept(now);
+            boolean o = guard.enter(pool, "timer", -1);
+            try {
+                callback.accept(now);
+            } finally {
+                if (o) guard.exit();
+            }
         } catch (RuntimeException | Error e) {
+            HookGuard.rethrowIfAbandoned(e);
             if (pool.ctx == ctx) evict(pool, "timer callback threw " + e);
         }
+        if (pool.ctx == ctx && pool.pendingEviction != null) evict(pool, pool.pendingEviction);
+    }
+
+    /**
+     * Counts one decision or tickle of the pool's scheduler against its rate bound. Over the bound
+     * it records the eviction in {@link CpuPool#pendingEviction} and answers true.
+     */
+    boolean overRate(CpuPool pool) {
+        if (pool.pendingEviction != null) return true;
+        if (++pool.rateCount <= pool.rateLimit) return false;
+        long now = now();
+        long elapsed = now - pool.rateWindowStart;
+        if (pool.rateBound <= 0 || elapsed >= CpuPool.RATE_WINDOW_NS || pool.rateLimit == 0) {
+            pool.rateWindowStart = now;
+            pool.rateCount = 0;
+            pool.rateLimit = pool.rateBound <= 0 ? Long.MAX_VALUE
+                    : (long) pool.rateBound * Math.max(1, pool.cpus.cardinality()) * (CpuPool.RATE_WINDOW_NS / 1_000_000L);
+            return false;
+        }
+        pool.pendingEviction = String.format(java.util.Locale.ROOT,
+                "rate bound: %d decisions and tickles in %.3f ms of hypervisor time on %d pCPUs (bound %d per pCPU per ms, %d per %d ms window)",
+                pool.rateCount, elapsed / 1e6, pool.cpus.cardinality(), pool.rateBound, pool.rateLimit, CpuPool.RATE_WINDOW_NS / 1_000_000L);
+        return true;
     }
 
     // ------------------------------------------------------------------ scheduler instances
@@ -325,8 +388,18 @@ final class Machine implements MachineHost {
     boolean attach(CpuPool pool, SchedulerProvider prov) {
         PoolContext ctx = new PoolContext(this, pool);
         Scheduler s;
+        pool.attaching = prov;
+        pool.ctx = ctx; // so that an instance abandoned while it starts has its timers killed
         try {
-            s = prov.create(ctx, poolParams(prov, pool));
+            Scheduler raw;
+            boolean o = guard.enter(pool, "init (create)", -1);
+            try {
+                raw = prov.create(ctx, poolParams(prov, pool));
+            } finally {
+                if (o) guard.exit();
+            }
+            if (raw == null) throw new IllegalStateException("create returned no scheduler");
+            s = new GuardedScheduler(raw, pool, guard);
             pool.scheduler = s;
             pool.provider = prov;
             pool.ctx = ctx;
@@ -349,10 +422,13 @@ final class Machine implements MachineHost {
                 }
             }
         } catch (RuntimeException | Error e) {
+            HookGuard.rethrowIfAbandoned(e);
+            pool.attaching = null;
             printk("cpupool " + pool.name + ": scheduler " + prov.optName() + " failed to start: " + e);
             detach(pool, false);
             return false;
         }
+        pool.attaching = null;
         for (int cpu = pool.cpus.first(); cpu >= 0; cpu = pool.cpus.nextSetBit(cpu + 1)) platform.tickle(cpu);
         return true;
     }
@@ -397,12 +473,17 @@ final class Machine implements MachineHost {
         pool.scheduler = null;
         pool.provider = null;
         pool.ctx = null;
+        pool.pendingEviction = null;
+        pool.shortSlices = 0;
+        pool.rateCount = 0;
+        pool.rateLimit = 0;
     }
 
     private void quietly(Runnable r) {
         try {
             r.run();
         } catch (RuntimeException | Error e) {
+            HookGuard.rethrowIfAbandoned(e);
             LOG.warn("scheduler hook failed while being detached", e);
         }
     }
@@ -442,13 +523,45 @@ final class Machine implements MachineHost {
      * run states stay with the core and are handed over. A structured record goes to the console.
      */
     void evict(CpuPool pool, String reason) {
-        if (pool.scheduler == null) return;
-        SchedulerProvider failed = pool.provider;
+        evict(pool, reason, null);
+    }
+
+    /** {@link #evict(CpuPool, String)} with the stuck thread's stack in the record. */
+    void evict(CpuPool pool, String reason, StackTraceElement[] stack) {
+        SchedulerProvider failed = pool.scheduler != null ? pool.provider : pool.attaching;
+        if (failed == null) return;
+        pool.pendingEviction = null;
         printk("watchdog: cpupool " + pool.name + " (id " + pool.id + "): scheduler " + failed.optName() + " evicted: " + reason);
+        if (stack != null) {
+            int n = Math.min(stack.length, STACK_FRAMES);
+            for (int i = 0; i < n; i++) printk("watchdog:   at " + stack[i]);
+            if (stack.length > n) printk("watchdog:   ... " + (stack.length - n) + " more frames");
+        }
         for (String d : pool.lastDecisions(now())) printk("watchdog:   " + d);
+        pool.attaching = null;
         switchTo(pool, chooseFor(pool, failed), false);
         // the pool stops asking for what failed: only an operator's switch brings it back
         pool.schedulerName = pool.provider == FallbackScheduler.PROVIDER ? config.defaultScheduler() : pool.provider.optName();
+    }
+
+    private static final int STACK_FRAMES = 12;
+
+    /**
+     * A hook overran a bound: its thread is abandoned and this thread has machine context. The pool
+     * is evicted with the stuck thread's stack, the platform replaces the thread if it was one of its
+     * own, a toolstack call that was running there fails at once, and a domain it was creating goes.
+     */
+    private void overrun(HookGuard.Overrun o) {
+        CpuPool pool = o.pool();
+        lastOverrunAt = now();
+        if (pools.get(pool.id) == pool) evict(pool, o.describe(), o.stack());
+        else printk("watchdog: " + o.describe() + " (its pool is gone)");
+        try {
+            platform.abandoned(o.thread());
+        } catch (RuntimeException e) {
+            printk("watchdog: the platform could not replace " + o.thread().getName() + ": " + e);
+        }
+        abandonListener.accept(o.thread());
     }
 
     /** A scheduler provider appeared: pools asking for it move to it, from a fallback or an older registration. */
@@ -496,6 +609,8 @@ final class Machine implements MachineHost {
             if (cap != null && cap > 0) continue; // a capped domain waits by design
             for (Vcpu v : d.vcpus) {
                 long since = v.waitingSince();
+                // a wait that began before another pool's hook overran is not this pool's doing
+                if (since >= 0 && since < lastOverrunAt) since = lastOverrunAt;
                 if (since >= 0 && now - since > pool.watchdogNs) {
                     evict(pool, "stall: vcpu " + v.label() + " runnable for " + (now - since) / 1_000_000 + " ms without running (bound "
                             + pool.watchdogNs / 1_000_000 + " ms)");

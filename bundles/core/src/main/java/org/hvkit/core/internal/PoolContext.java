@@ -46,24 +46,57 @@ final class PoolContext implements SchedulerContext {
 
     @Override
     public void tickle(int cpu) {
-        if (alive && pool.cpus.contains(cpu)) machine.platform().tickle(cpu);
+        boolean in = machine.guard.callbackEnter();
+        try {
+            if (!alive || !pool.cpus.contains(cpu)) return;
+            if (machine.overRate(pool)) return; // the storm stops here; the pool is evicted once the hook returns
+            machine.platform().tickle(cpu);
+        } finally {
+            if (in) machine.guard.callbackExit();
+        }
     }
 
     @Override
     public SchedVcpu current(int cpu) {
-        Pcpu p = machine.pcpu(cpu);
-        return p != null && p.pool == pool ? p.current : null;
+        boolean in = machine.guard.callbackEnter();
+        try {
+            Pcpu p = machine.pcpu(cpu);
+            return p != null && p.pool == pool ? p.current : null;
+        } finally {
+            if (in) machine.guard.callbackExit();
+        }
     }
 
     @Override
     public SchedTimer createTimer(int cpu, LongConsumer callback) {
-        HvTimer t = machine.platform().timers().createTimer(cpu, now -> {
-            if (alive) machine.guardedTimer(pool, this, callback, now);
-        });
-        timers.add(t);
+        HookGuard g = machine.guard;
+        boolean in = g.callbackEnter();
+        HvTimer t;
+        try {
+            t = machine.platform().timers().createTimer(cpu, now -> {
+                if (alive) machine.guardedTimer(pool, this, callback, now);
+            });
+            timers.add(t);
+        } finally {
+            if (in) g.callbackExit();
+        }
         return new SchedTimer() {
-            @Override public void set(long deadlineNs) { if (alive) t.set(deadlineNs); }
-            @Override public void stop() { t.stop(); }
+            @Override public void set(long deadlineNs) {
+                boolean i = g.callbackEnter();
+                try {
+                    if (alive) t.set(deadlineNs);
+                } finally {
+                    if (i) g.callbackExit();
+                }
+            }
+            @Override public void stop() {
+                boolean i = g.callbackEnter();
+                try {
+                    t.stop();
+                } finally {
+                    if (i) g.callbackExit();
+                }
+            }
             @Override public boolean isActive() { return t.isActive(); }
             @Override public long deadline() { return t.deadline(); }
         };

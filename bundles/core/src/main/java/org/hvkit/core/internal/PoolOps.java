@@ -99,6 +99,7 @@ final class PoolOps {
                 try {
                     s.addPcpu(c);
                 } catch (RuntimeException | Error e) {
+            HookGuard.rethrowIfAbandoned(e);
                     m.evict(pool, "alloc_pdata(" + c + ") threw " + e);
                     s = pool.scheduler;
                 }
@@ -139,6 +140,7 @@ final class PoolOps {
             try {
                 s.removePcpu(cpu);
             } catch (RuntimeException | Error e) {
+            HookGuard.rethrowIfAbandoned(e);
                 m.evict(pool, "free_pdata(" + cpu + ") threw " + e);
             }
         }
@@ -161,6 +163,7 @@ final class PoolOps {
                 }
                 old.removeDomain(d);
             } catch (RuntimeException | Error e) {
+            HookGuard.rethrowIfAbandoned(e);
                 m.evict(from, "moving domain " + d.id + " out threw " + e);
             }
         }
@@ -189,6 +192,7 @@ final class PoolOps {
                     v.inserted = true;
                 }
             } catch (RuntimeException | Error e) {
+            HookGuard.rethrowIfAbandoned(e);
                 m.evict(to, "moving domain " + d.id + " in threw " + e);
             }
         }

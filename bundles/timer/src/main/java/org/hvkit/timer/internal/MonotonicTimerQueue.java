@@ -73,6 +73,16 @@ final class MonotonicTimerQueue implements MonotonicTimers {
         }
     }
 
+    /** The firing thread was abandoned inside a callback: start another. Machine context. */
+    @Override
+    public void abandoned(Thread t) {
+        synchronized (this) {
+            if (t != thread || closing) return;
+            thread = Thread.ofPlatform().name(name).daemon().start(this::loop);
+        }
+        LOG.warn("{}: firing thread {} abandoned in a callback; a new one fires the timers", name, t.getName());
+    }
+
     @Override
     public long fired() {
         lock.lock();
@@ -123,6 +133,8 @@ final class MonotonicTimerQueue implements MonotonicTimers {
                     lateMax = Math.max(lateMax, late);
                     try {
                         t.callback.accept(now);
+                    } catch (org.hvkit.api.platform.MachineLock.Abandoned e) {
+                        throw e; // this thread overran in a plugin's callback; another fires the timers now
                     } catch (RuntimeException | Error e) {
                         LOG.error("{}: a timer callback threw; the other timers go on", name, e);
                     }

@@ -64,6 +64,21 @@ final class Carrier {
         }
     }
 
+    boolean runsOn(Thread t) {
+        return thread == t;
+    }
+
+    /** Takes over the counters of the carrier it replaces. Machine context. */
+    void inherit(Carrier old) {
+        schedules = old.schedules;
+        runs = old.runs;
+        eintrs = old.eintrs;
+        kicksSent = old.kicksSent;
+        kickLatSum = old.kickLatSum;
+        kickLatCount = old.kickLatCount;
+        kickLatMax = old.kickLatMax;
+    }
+
     void join() {
         Thread t = thread;
         if (t == null) return;
@@ -227,6 +242,9 @@ final class Carrier {
             timer = null;
             // the thread's exit path unblocks signals: leave nothing pending that would kill the JVM
             Native.drainSignal(sigset, zero);
+        } catch (org.hvkit.api.platform.MachineLock.Abandoned e) {
+            // a scheduler hook overran its bound in this thread; another carrier runs this pCPU now
+            ready.countDown();
         } catch (RuntimeException | Error e) {
             pf.log("pCPU " + cpu + " stopped: " + e);
             ready.countDown();

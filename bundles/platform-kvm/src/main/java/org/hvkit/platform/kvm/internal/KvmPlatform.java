@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import org.hvkit.api.platform.MachineLock;
 import org.hvkit.api.cpu.CpuModel;
 import org.hvkit.api.domain.CpuMask;
 import org.hvkit.api.memory.HostMemory;
@@ -40,7 +41,7 @@ public final class KvmPlatform implements Platform {
     /** The kick signal: a real-time signal HotSpot does not use (SIGRTMIN+8 in kernel numbering). */
     static final int KICK_SIGNAL = 40;
 
-    private final ReentrantLock lock = new ReentrantLock();
+    private final MachineLock lock = new MachineLock();
     private final Kvm kvm;
     /** The hypervisor's timers, from the timer bundle; fired holding {@link #lock}. */
     private final MonotonicTimers timers;
@@ -208,6 +209,28 @@ public final class KvmPlatform implements Platform {
         } finally {
             lock.unlock();
         }
+    }
+
+    @Override
+    public MachineLock machineLock() {
+        return lock;
+    }
+
+    /** A pCPU thread or the timer thread was abandoned in a hook: a fresh one takes its place. Machine context. */
+    @Override
+    public void abandoned(Thread t) {
+        for (int i = 0; i < carriers.length; i++) {
+            Carrier c = carriers[i];
+            if (c.runsOn(t)) {
+                Carrier fresh = new Carrier(this, c.cpu, c.hostCpu);
+                carriers[i] = fresh;
+                fresh.inherit(c);
+                fresh.start();
+                fresh.tickle();
+                log("pCPU " + c.cpu + ": thread " + t.getName() + " abandoned in a scheduler hook; a new carrier took its place");
+            }
+        }
+        timers.abandoned(t);
     }
 
     @Override

@@ -2,7 +2,7 @@ package org.hvkit.platform.sim.internal;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
+import org.hvkit.api.platform.MachineLock;
 import org.hvkit.api.cpu.CpuModel;
 import org.hvkit.api.memory.HostMemory;
 import org.hvkit.api.platform.Dispatch;
@@ -36,7 +36,7 @@ public final class SimPlatform implements Platform {
     private final HostTopology topology;
     /** Every event of the machine (slice ends, softirqs, workload phases, hypervisor timers) is a timer here. */
     private final VirtualTimers events;
-    private final ReentrantLock lock = new ReentrantLock();
+    private final MachineLock lock = new MachineLock();
     private final SimPcpu[] pcpus;
     private final SimMemory memory;
     /** CPU models offered by model bundles (hw-cpu-intel), by name; the simulated host uses {@link #cpuModelName}. */
@@ -44,7 +44,7 @@ public final class SimPlatform implements Platform {
     private final String cpuModelName;
     private final CpuModel builtinModel = new SimCpuModel();
     private MachineHost host;
-    private Thread driver;
+    private volatile Thread driver;
     private volatile boolean stopping;
     /** Paced mode: wall time and virtual time at the moment pacing started. */
     private long wallOrigin, virtOrigin;
@@ -139,6 +139,22 @@ public final class SimPlatform implements Platform {
     }
 
     @Override
+    public MachineLock machineLock() {
+        return lock;
+    }
+
+    /** The event loop was abandoned inside a scheduler hook: a new one drives the machine. Machine context. */
+    @Override
+    public void abandoned(Thread t) {
+        if (t != driver || stopping) return;
+        Thread d = Thread.ofPlatform().name("hvkit-sim").daemon().unstarted(this::drive);
+        driver = d;
+        d.start();
+        System.getLogger(SimPlatform.class.getName()).log(System.Logger.Level.WARNING,
+                "event loop " + t.getName() + " abandoned in a scheduler hook; a new one drives the machine");
+    }
+
+    @Override
     public void tickle(int cpu) {
         SimPcpu p = pcpus[cpu];
         if (!p.softirq.isActive()) p.softirq.set(events.now());
@@ -200,7 +216,9 @@ public final class SimPlatform implements Platform {
         if (config.mode() == SimConfig.Mode.MANUAL) return;
         wallOrigin = System.nanoTime();
         virtOrigin = events.now();
-        driver = Thread.ofPlatform().name("hvkit-sim").daemon().start(this::drive);
+        Thread d = Thread.ofPlatform().name("hvkit-sim").daemon().unstarted(this::drive);
+        driver = d;
+        d.start();
     }
 
     @Override
@@ -246,9 +264,11 @@ public final class SimPlatform implements Platform {
     }
 
     private void drive() {
-        while (!stopping) {
+        while (!stopping && driver == Thread.currentThread()) {
             try {
                 driveOnce();
+            } catch (MachineLock.Abandoned e) {
+                return; // a hook overran its bound in this thread; a new driver took over
             } catch (RuntimeException | Error e) { // never a silent death: the host would be gone while xl still answers
                 machineErrors.incrementAndGet();
                 LOG.error("simulated machine: error in the machine thread; continuing in 100 ms", e);
