@@ -187,6 +187,7 @@ final class HookGuard {
     static final class AllocationMeter {
         private final ThreadMXBean bean;
         private final Method perThread;
+        private boolean warned;
 
         private AllocationMeter(ThreadMXBean bean, Method perThread) {
             this.bean = bean;
@@ -198,9 +199,13 @@ final class HookGuard {
                 ThreadMXBean bean = ManagementFactory.getThreadMXBean();
                 // com.sun.management is loaded from the platform loader: bundles need not import it
                 Class<?> ext = Class.forName("com.sun.management.ThreadMXBean", false, ClassLoader.getPlatformClassLoader());
-                if (!ext.isInstance(bean)) return new AllocationMeter(null, null);
+                if (!ext.isInstance(bean)) {
+                    LOG.warn("this JVM does not count allocation per thread: the allocation bound is off");
+                    return new AllocationMeter(null, null);
+                }
                 return new AllocationMeter(bean, ext.getMethod("getThreadAllocatedBytes", long.class));
             } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                LOG.warn("this JVM does not count allocation per thread ({}): the allocation bound is off", e.toString());
                 return new AllocationMeter(null, null);
             }
         }
@@ -211,6 +216,10 @@ final class HookGuard {
                 long v = (long) perThread.invoke(bean, t.threadId());
                 return Math.max(v, 0);
             } catch (ReflectiveOperationException | RuntimeException e) {
+                if (!warned) {
+                    warned = true;
+                    LOG.warn("reading a thread's allocation failed ({}): the allocation bound is off", e.toString());
+                }
                 return 0;
             }
         }
