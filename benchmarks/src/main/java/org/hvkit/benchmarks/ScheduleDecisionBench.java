@@ -51,6 +51,10 @@ public class ScheduleDecisionBench {
     @Param({"16", "256", "4096"})
     public int pcpus;
 
+    /** With the core's hook guard (issue 15) or without it ({@code hvkit.core.unguarded}): what containment costs, in one run. */
+    @Param({"guarded", "unguarded"})
+    public String hooks;
+
     /** Virtual time per round over the pCPUs in {@link #doSchedule}: above the 1 ms ratelimit of both schedulers. */
     static final long STEP_NS = 1_100_000L;
 
@@ -61,6 +65,8 @@ public class ScheduleDecisionBench {
 
     @Setup(Level.Trial)
     public void boot() {
+        // read once when the core's Machine class initialises: each fork sets it before that
+        System.setProperty("hvkit.core.unguarded", String.valueOf(hooks.equals("unguarded")));
         int perSocket = Math.min(pcpus, 16);
         sim = Simulation.builder().topology(HostTopology.of(pcpus / perSocket, perSocket, 1, 1, 1L << 40))
                 .scheduler(Schedulers.byName(scheduler)).seed(1).build();

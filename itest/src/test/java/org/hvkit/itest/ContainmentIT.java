@@ -31,7 +31,8 @@ import org.osgi.framework.BundleContext;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerMethod.class)
 public class ContainmentIT {
-    private static final long HOOK_BOUND_NS = 100_000_000L;
+    /** The default bound: the first call into a plugin loads (and the exit guard weaves) its classes, ~150 ms here. */
+    private static final long HOOK_BOUND_NS = 250_000_000L;
 
     @Inject
     Hypervisor hv;

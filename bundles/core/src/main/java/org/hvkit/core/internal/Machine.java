@@ -52,6 +52,12 @@ final class Machine implements MachineHost {
     /** Told of every thread abandoned inside a hook (the toolstack's calls fail at once). */
     java.util.function.Consumer<Thread> abandonListener = t -> { };
 
+    /**
+     * System property {@code hvkit.core.unguarded=true}: hooks are called without the hook guard, so
+     * no bound but the stall and rate bounds holds. Only for benchmarks that measure what the guard costs.
+     */
+    static final boolean UNGUARDED = Boolean.getBoolean("hvkit.core.unguarded");
+
     /** A slice under 1 us ... */
     static final long MIN_SLICE_NS = 1_000;
     /** ... given this many times in a row by one pool is a scheduler that reschedules for ever, not a policy. */
@@ -399,7 +405,7 @@ final class Machine implements MachineHost {
                 if (o) guard.exit();
             }
             if (raw == null) throw new IllegalStateException("create returned no scheduler");
-            s = new GuardedScheduler(raw, pool, guard);
+            s = UNGUARDED ? raw : new GuardedScheduler(raw, pool, guard);
             pool.scheduler = s;
             pool.provider = prov;
             pool.ctx = ctx;

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import org.hvkit.api.toolstack.Hypervisor;
 import org.hvkit.api.toolstack.HypervisorException;
+import org.hvkit.api.toolstack.PoolBounds;
 import org.hvkit.api.toolstack.PoolInfo;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -37,6 +38,10 @@ public final class HvCommand {
             hv sched-switch <pool> <scheduler>   replace a live pool's scheduler; domains keep running
             hv sched-fallback <pool> [reason]    evict the pool's scheduler as the watchdog would
             hv watchdog [<pool> [<ms>|off]]      show or set the stall bound of the watchdog
+            hv bounds [<pool> [stall=<ms>] [hook=<ms>] [alloc=<MiB>] [rate=<n>]]
+                                                 show or set what evicts a pool's scheduler (each 'off'
+                                                 or a number): a stall, one hook call's wall-clock time,
+                                                 what one call allocates, decisions+tickles per pCPU per ms
             hv schedulers                        schedulers installed now
             hv sched-dump                        every pool's scheduler state (Xen's debug key 'r')
             hv reports <domain>                  what the guest reported, per key (test guests: guests/README.md)""";
@@ -84,6 +89,41 @@ public final class HvCommand {
                         out.println(watchdogLine(p));
                     }
                 }
+                case "bounds" -> {
+                    if (a.size() == 1) {
+                        for (PoolInfo p : hv.pools()) out.println(boundsLine(p));
+                        return 0;
+                    }
+                    PoolInfo p = pool(a.get(1), err);
+                    if (p == null) return 3;
+                    PoolBounds b = hv.bounds(p.id());
+                    long stall = b.stallNs(), hook = b.hookNs(), alloc = b.allocBytes();
+                    int rate = b.ratePerCpuMs();
+                    for (String kv : a.subList(2, a.size())) {
+                        int eq = kv.indexOf('=');
+                        String k = eq < 0 ? kv : kv.substring(0, eq), v = eq < 0 ? "" : kv.substring(eq + 1);
+                        long n;
+                        try {
+                            n = v.equals("off") ? 0 : Long.parseLong(v);
+                            if (n < 0 || n > Integer.MAX_VALUE) throw new NumberFormatException();
+                        } catch (NumberFormatException e) {
+                            err.println("hv bounds: '" + kv + "': expected stall=<ms>, hook=<ms>, alloc=<MiB> or rate=<n>, each a number from 0 or 'off'");
+                            return 2;
+                        }
+                        switch (k) {
+                            case "stall" -> stall = n * 1_000_000L;
+                            case "hook" -> hook = n * 1_000_000L;
+                            case "alloc" -> alloc = n << 20;
+                            case "rate" -> rate = (int) n;
+                            default -> {
+                                err.println("hv bounds: unknown bound '" + k + "' (stall, hook, alloc, rate)");
+                                return 2;
+                            }
+                        }
+                    }
+                    if (a.size() > 2) hv.setBounds(p.id(), new PoolBounds(stall, hook, alloc, rate));
+                    out.println(boundsLine(p));
+                }
                 case "schedulers" -> hv.schedulers().forEach(out::println);
                 case "reports" -> {
                     if (a.size() != 2) return usage(err);
@@ -105,6 +145,13 @@ public final class HvCommand {
             return 1;
         }
         return 0;
+    }
+
+    private String boundsLine(PoolInfo p) {
+        PoolBounds b = hv.bounds(p.id());
+        return "cpupool " + p.name() + ": stall " + (b.stallNs() == 0 ? "off" : b.stallNs() / 1_000_000 + " ms") + ", hook "
+                + (b.hookNs() == 0 ? "off" : b.hookNs() / 1_000_000 + " ms") + ", alloc " + (b.allocBytes() == 0 ? "off" : (b.allocBytes() >> 20) + " MiB")
+                + ", rate " + (b.ratePerCpuMs() == 0 ? "off" : b.ratePerCpuMs() + " per pCPU per ms");
     }
 
     private String watchdogLine(PoolInfo p) {

@@ -109,6 +109,12 @@ class CpupoolCommandTest {
             assertEquals("cpupool Pool-0: watchdog 250 ms\n", hv(h, "watchdog", "Pool-0", "250").out());
             assertEquals("cpupool Pool-0: watchdog off\n", hv(h, "watchdog", "Pool-0", "off").out());
             assertEquals(2, hv(h, "watchdog", "Pool-0", "soon").status());
+            assertEquals("cpupool Pool-0: stall off, hook 250 ms, alloc 256 MiB, rate 100 per pCPU per ms\n", hv(h, "bounds", "Pool-0").out());
+            assertEquals("cpupool Pool-0: stall 900 ms, hook 50 ms, alloc off, rate 20 per pCPU per ms\n",
+                    hv(h, "bounds", "Pool-0", "stall=900", "hook=50", "alloc=off", "rate=20").out());
+            assertEquals(2, hv(h, "bounds", "Pool-0", "hook=-1").status());
+            assertEquals(2, hv(h, "bounds", "Pool-0", "speed=3").status());
+            assertEquals(3, hv(h, "bounds", "nosuch").status());
             assertEquals("credit\n", hv(h, "schedulers").out());
             assertTrue(hv(h, "sched-dump").out().startsWith("Cpupool Pool-0:\n"));
             assertEquals(2, hv(h).status());
