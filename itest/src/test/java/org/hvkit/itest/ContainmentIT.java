@@ -114,7 +114,12 @@ public class ContainmentIT {
             }
         }
         System.out.println("ContainmentIT (simulated machine, hook bound " + HOOK_BOUND_NS / 1_000_000 + " ms, 2 shared cores):\n" + figures);
+        // the faulty jar can be updated and removed while its abandoned threads may still run
+        bad.update();
+        long inmate = hv.findDomain("inmate").orElseThrow().cpuTimeNs();
         bad.uninstall();
-        assertTrue(hv.findDomain("inmate").isPresent());
+        Thread.sleep(300);
+        assertTrue("the inmate runs on after the jar went", hv.findDomain("inmate").orElseThrow().cpuTimeNs() > inmate);
+        assertEquals("credit", hv.findPool("faulty").orElseThrow().scheduler());
     }
 }
