@@ -83,6 +83,7 @@ public final class Plots {
                 legend(c, w, r, k, name, col, null);
                 k++;
             }
+            c.rect(L, T, PW, ph, "none", "#333333"); // last, so grid lines and steps do not cover the frame
         });
     }
 
@@ -153,7 +154,6 @@ public final class Plots {
             int k = 0;
             for (var x : shown) {
                 double top = T + k * (panel + gap), bottom = top + panel;
-                c.rect(L, top, PW, panel, "none", "#333333");
                 for (int i = 0; i <= 2; i++) {
                     double y = bottom - i / 2.0 * panel;
                     c.line(L, y, L + PW, y, "#eeeeee", 1, null);
@@ -169,6 +169,7 @@ public final class Plots {
                 String col = COLORS[k % COLORS.length];
                 c.polyline(xs, fy, n, "#555555", 1, "5,4");
                 c.polyline(xs, ys, n, col, 1.6, null);
+                c.rect(L, top, PW, panel, "none", "#333333");
                 c.text(L + PW + 12, top + 14, x.name(), "start", 11, false, false);
                 c.line(L + PW + 12, top + 22, L + PW + 34, top + 22, col, 2.5, null);
                 c.text(L + PW + 40, top + 26, "share", "start", 10, false, false);
