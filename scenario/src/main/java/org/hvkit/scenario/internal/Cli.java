@@ -22,7 +22,7 @@ public final class Cli {
               --duration D      override the measured duration, e.g. 2s
               --warmup D        override the warm-up
               --seed N          override the seed
-              --no-plots        skip the SVG figures
+              --no-plots        skip the figures (SVG and PNG)
               --quiet           no progress line on stderr
               --list            list the shipped scenarios
               --schedulers      list the schedulers that can be used

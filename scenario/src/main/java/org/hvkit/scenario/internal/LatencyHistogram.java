@@ -1,95 +1,60 @@
 package org.hvkit.scenario.internal;
 
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
+
 /**
- * A log-linear histogram of non-negative nanosecond values: exact below 32 ns, then 32 buckets per
- * power of two (relative error at most 1/64 with midpoints), up to about 36 minutes; larger values
- * land in the last bucket. Count, sum and max are exact.
+ * Non-negative nanosecond values in an HdrHistogram (3 significant digits, so quantiles are within
+ * 0.1 %, auto-resizing so no value is clipped). Count, min, max and sum are kept exact here because
+ * HdrHistogram reports them at bucket resolution.
  */
 public final class LatencyHistogram {
-    private static final int SUB_BITS = 5, SUB = 1 << SUB_BITS, MAX_EXP = 41;
-    static final int BUCKETS = (MAX_EXP - SUB_BITS + 1) * SUB;
+    private final Histogram h = new Histogram(3);
+    private long sum, max = Long.MIN_VALUE, min = Long.MAX_VALUE;
 
-    private final long[] counts = new long[BUCKETS];
-    private long count, sum, max = Long.MIN_VALUE, min = Long.MAX_VALUE;
-
-    static int index(long v) {
-        if (v < SUB) return (int) Math.max(v, 0);
-        int e = 63 - Long.numberOfLeadingZeros(v);
-        if (e > MAX_EXP) return BUCKETS - 1;
-        int sub = (int) (v >>> (e - SUB_BITS)) & (SUB - 1);
-        return (e - SUB_BITS + 1) * SUB + sub;
-    }
-
-    static long lower(int idx) {
-        if (idx < SUB) return idx;
-        int e = idx / SUB + SUB_BITS - 1, sub = idx % SUB;
-        return (long) (SUB + sub) << (e - SUB_BITS);
-    }
-
-    static long width(int idx) {
-        return idx < SUB ? 1 : 1L << (idx / SUB - 1);
+    public LatencyHistogram() {
+        h.setAutoResize(true);
     }
 
     public void record(long v) {
-        counts[index(v)]++;
-        count++;
-        sum += v;
-        if (v > max) max = v;
-        if (v < min) min = v;
+        long x = Math.max(v, 0); // a clock step backwards must not kill the run
+        h.recordValue(x);
+        sum += x;
+        if (x > max) max = x;
+        if (x < min) min = x;
     }
 
     public void add(LatencyHistogram o) {
-        for (int i = 0; i < BUCKETS; i++) counts[i] += o.counts[i];
-        count += o.count;
+        h.add(o.h);
         sum += o.sum;
         max = Math.max(max, o.max);
         min = Math.min(min, o.min);
     }
 
-    public long count() { return count; }
-    public long max() { return count == 0 ? 0 : max; }
-    public long min() { return count == 0 ? 0 : min; }
-    public double mean() { return count == 0 ? 0 : (double) sum / count; }
+    public long count() { return h.getTotalCount(); }
+    public long max() { return count() == 0 ? 0 : max; }
+    public long min() { return count() == 0 ? 0 : min; }
+    public double mean() { return count() == 0 ? 0 : (double) sum / count(); }
 
-    /** The value at quantile {@code q} (0..1): the midpoint of its bucket, clamped to [min, max]. */
+    /** The value at quantile {@code q} (0..1), as HdrHistogram reports it (highest equivalent value, clamped to max). */
     public long quantile(double q) {
-        if (count == 0) return 0;
-        if (q >= 1) return max;
-        long rank = (long) Math.ceil(q * count);
-        if (rank < 1) rank = 1;
-        long seen = 0;
-        for (int i = 0; i < BUCKETS; i++) {
-            seen += counts[i];
-            if (seen >= rank) {
-                long mid = lower(i) + (width(i) - 1) / 2;
-                return Math.max(min, Math.min(max, mid));
-            }
-        }
-        return max;
+        if (count() == 0) return 0;
+        if (q >= 1) return max();
+        return Math.max(min(), Math.min(max(), h.getValueAtPercentile(Math.max(q, 0) * 100)));
     }
 
-    /** The fraction of values {@code <= v} (bucket resolution). */
+    /** The fraction of values {@code <= v} (HdrHistogram resolution). */
     public double fractionAtOrBelow(long v) {
-        if (count == 0) return 0;
-        long n = 0;
-        int last = index(v);
-        for (int i = 0; i <= last; i++) n += counts[i];
-        return (double) n / count;
+        if (count() == 0) return 0;
+        return (double) h.getCountBetweenValues(0, Math.max(v, 0)) / count();
     }
 
-    /** CDF points (upper bound of each non-empty bucket, cumulative fraction), for plots. */
+    /** CDF points (highest value of each non-empty bucket clamped to max, cumulative fraction), for plots. */
     public double[][] cdf() {
-        int nonEmpty = 0;
-        for (long c : counts) if (c != 0) nonEmpty++;
-        double[][] pts = new double[nonEmpty][];
-        long seen = 0;
-        int k = 0;
-        for (int i = 0; i < BUCKETS; i++) {
-            if (counts[i] == 0) continue;
-            seen += counts[i];
-            double x = Math.min(max, lower(i) + width(i) - 1);
-            pts[k++] = new double[] {x, (double) seen / count};
-        }
-        return pts;
+        java.util.List<double[]> pts = new java.util.ArrayList<>();
+        long n = count(), max = max();
+        for (HistogramIterationValue v : h.recordedValues())
+            pts.add(new double[] {Math.min(max, h.highestEquivalentValue(v.getValueIteratedTo())), (double) v.getTotalCountToThisValue() / n});
+        return pts.toArray(double[][]::new);
     }
 }

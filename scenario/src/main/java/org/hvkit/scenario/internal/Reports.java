@@ -99,8 +99,8 @@ public final class Reports {
     }
 
     /**
-     * Writes {@code domains.csv}, {@code groups.csv}, {@code result.json}, {@code latency-cdf.svg}
-     * and {@code share.svg} for one run into {@code dir}.
+     * Writes {@code domains.csv}, {@code groups.csv}, {@code result.json} and, each as .svg and
+     * .png, {@code latency-cdf}, {@code latency-tail} and {@code share} for one run into {@code dir}.
      */
     public static List<Path> write(RunResult r, Path dir, boolean plots) {
         try {
@@ -113,17 +113,23 @@ public final class Reports {
             files.add(json);
             if (plots) {
                 String title = r.scenario() + (r.variant().isEmpty() ? "" : " / " + r.variant()) + " [" + schedulers(r.schedulers()) + "]";
-                Path cdf = dir.resolve("latency-cdf.svg");
-                Files.writeString(cdf, Plots.latencyCdf(title + ": wake latency CDF", r.latencyCdf()));
-                files.add(cdf);
-                Path share = dir.resolve("share.svg");
-                Files.writeString(share, Plots.shareOverTime(title + ": CPU share over time", r.shareSeries()));
-                files.add(share);
+                figure(dir, "latency-cdf", Plots.latencyCdf(title + ": wake latency CDF", r.latencyCdf()), files);
+                figure(dir, "latency-tail", Plots.latencyTail(title + ": wake latency tail (1 - CDF)", r.latencyCdf()), files);
+                figure(dir, "share", Plots.shareOverTime(title + ": CPU share over time", r.shareSeries()), files);
             }
             return files;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** One figure as name.svg and name.png. */
+    private static void figure(Path dir, String name, Figure f, List<Path> files) throws IOException {
+        Path svg = dir.resolve(name + ".svg"), png = dir.resolve(name + ".png");
+        Files.writeString(svg, f.svg());
+        Files.write(png, f.png());
+        files.add(svg);
+        files.add(png);
     }
 
     private static Path writeCsv(Path p, RunResult r, List<Row> rows) throws IOException {
@@ -146,11 +152,11 @@ public final class Reports {
             if (plots) {
                 Map<String, double[][]> all = new java.util.LinkedHashMap<>();
                 for (RunResult r : runs) r.latencyCdf().forEach((k, v) -> {
-                    if (all.size() < Plots.MAX_LINES) all.put(r.variant() + ": " + k, v);
+                    if (all.size() < Plots.MAX_LINES) all.put(r.variant().isEmpty() ? k : r.variant() + ": " + k, v);
                 });
-                Path svg = dir.resolve("latency-cdf-comparison.svg");
-                Files.writeString(svg, Plots.latencyCdf(runs.get(0).scenario() + ": wake latency CDF, all variants", all));
-                files.add(svg);
+                String s = runs.get(0).scenario();
+                figure(dir, "latency-cdf-comparison", Plots.latencyCdf(s + ": wake latency CDF, all variants", all), files);
+                figure(dir, "latency-tail-comparison", Plots.latencyTail(s + ": wake latency tail (1 - CDF), all variants", all), files);
             }
             return files;
         } catch (IOException e) {

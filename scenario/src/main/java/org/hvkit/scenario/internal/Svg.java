@@ -3,13 +3,10 @@ package org.hvkit.scenario.internal;
 import java.util.Locale;
 
 /** A minimal SVG writer: lines, polylines, rectangles and text, with escaping. */
-final class Svg {
+final class Svg implements Canvas {
     private final StringBuilder sb = new StringBuilder();
-    private final int width, height;
 
     Svg(int width, int height) {
-        this.width = width;
-        this.height = height;
         sb.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
           .append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width).append("\" height=\"").append(height)
           .append("\" viewBox=\"0 0 ").append(width).append(' ').append(height)
@@ -22,43 +19,51 @@ final class Svg {
     }
 
     static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        StringBuilder b = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '&' -> b.append("&amp;");
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '"' -> b.append("&quot;");
+                default -> b.append(c < 0x20 ? '?' : c); // control characters are not allowed in XML 1.0
+            }
+        }
+        return b.toString();
     }
 
-    Svg line(double x1, double y1, double x2, double y2, String stroke, double w, String dash) {
+    @Override
+    public void line(double x1, double y1, double x2, double y2, String stroke, double w, String dash) {
         sb.append("<line x1=\"").append(n(x1)).append("\" y1=\"").append(n(y1)).append("\" x2=\"").append(n(x2)).append("\" y2=\"").append(n(y2))
           .append("\" stroke=\"").append(stroke).append("\" stroke-width=\"").append(n(w)).append('"');
         if (dash != null) sb.append(" stroke-dasharray=\"").append(dash).append('"');
         sb.append("/>\n");
-        return this;
     }
 
-    Svg polyline(double[] xs, double[] ys, int count, String stroke, double w, String dash) {
-        if (count == 0) return this;
+    @Override
+    public void polyline(double[] xs, double[] ys, int count, String stroke, double w, String dash) {
+        if (count == 0) return;
         sb.append("<polyline fill=\"none\" stroke=\"").append(stroke).append("\" stroke-width=\"").append(n(w)).append('"');
         if (dash != null) sb.append(" stroke-dasharray=\"").append(dash).append('"');
         sb.append(" points=\"");
         for (int i = 0; i < count; i++) sb.append(i == 0 ? "" : " ").append(n(xs[i])).append(',').append(n(ys[i]));
         sb.append("\"/>\n");
-        return this;
     }
 
-    Svg rect(double x, double y, double w, double h, String fill, String stroke) {
+    @Override
+    public void rect(double x, double y, double w, double h, String fill, String stroke) {
         sb.append("<rect x=\"").append(n(x)).append("\" y=\"").append(n(y)).append("\" width=\"").append(n(w)).append("\" height=\"").append(n(h))
           .append("\" fill=\"").append(fill).append("\" stroke=\"").append(stroke == null ? "none" : stroke).append("\"/>\n");
-        return this;
     }
 
-    Svg text(double x, double y, String text, String anchor, int size, String extra) {
+    @Override
+    public void text(double x, double y, String text, String anchor, int size, boolean bold, boolean vertical) {
         sb.append("<text x=\"").append(n(x)).append("\" y=\"").append(n(y)).append("\" text-anchor=\"").append(anchor)
           .append("\" font-size=\"").append(size).append('"');
-        if (extra != null) sb.append(' ').append(extra);
+        if (bold) sb.append(" font-weight=\"bold\"");
+        if (vertical) sb.append(" transform=\"rotate(-90 ").append(n(x)).append(' ').append(n(y)).append(")\"");
         sb.append('>').append(esc(text)).append("</text>\n");
-        return this;
     }
-
-    int width() { return width; }
-    int height() { return height; }
 
     @Override
     public String toString() {

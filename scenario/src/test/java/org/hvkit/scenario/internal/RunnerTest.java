@@ -71,14 +71,21 @@ class RunnerTest {
         assertTrue(table.contains("overall: Jain"), table);
         for (String v : List.of("a", "b")) {
             Path d = dir.resolve("out/smoke/" + v);
-            for (String f : List.of("domains.csv", "groups.csv", "result.json", "latency-cdf.svg", "share.svg")) assertTrue(Files.size(d.resolve(f)) > 100, f);
-            for (String f : List.of("latency-cdf.svg", "share.svg")) DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(d.resolve(f).toFile());
+            for (String f : List.of("domains.csv", "groups.csv", "result.json", "latency-cdf.svg", "latency-tail.svg", "share.svg")) assertTrue(Files.size(d.resolve(f)) > 100, f);
+            for (String f : List.of("latency-cdf", "latency-tail", "share")) {
+                DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(d.resolve(f + ".svg").toFile());
+                assertTrue(javax.imageio.ImageIO.read(d.resolve(f + ".png").toFile()).getWidth() > 0, f + ".png");
+            }
             var json = ScenarioLoader.MAPPER.readTree(d.resolve("result.json").toFile());
             assertEquals(v, json.get("variant").asText());
             assertEquals(Files.readAllLines(d.resolve("domains.csv")).size(), json.get("domains").size() + 1);
         }
         assertTrue(Files.exists(dir.resolve("out/smoke/comparison.csv")));
         DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(dir.resolve("out/smoke/latency-cdf-comparison.svg").toFile());
+        DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(dir.resolve("out/smoke/latency-tail-comparison.svg").toFile());
+        assertTrue(javax.imageio.ImageIO.read(dir.resolve("out/smoke/latency-tail-comparison.png").toFile()).getWidth() > 0);
+        if (System.getProperty("plots.keep") != null) // look at the figures: -Dplots.keep=DIR
+            try (var w = Files.walk(dir.resolve("out"))) { for (Path p : (Iterable<Path>) w.filter(x -> x.toString().endsWith(".png"))::iterator) Files.copy(p, Path.of(System.getProperty("plots.keep")).resolve(dir.resolve("out").relativize(p).toString().replace('/', '_')), java.nio.file.StandardCopyOption.REPLACE_EXISTING); }
     }
 
     @Test
