@@ -70,15 +70,30 @@ public final class XlCommand {
             if (g.contains("N")) ctx.dryRun = true;
             if (g.contains("f")) ctx.force = true;
         }
-        if (a.isEmpty()) {
-            usage(err);
-            return 2;
+        if (a.isEmpty()) { // xl.c: help(NULL), exit(1)
+            usage(out);
+            return 1;
         }
         String cmd = a.remove(0);
-        String[] entry = entry(cmd);
+        String[] entry = lookup(cmd);
+        if (entry != null) cmd = entry[0]; // "xl li" is list
         if (ctx.dryRun && entry != null && !DRY_RUN.contains(cmd)) {
             err.println("command does not implement -N (dryrun) option");
             return 1;
+        }
+        if (entry != null) {
+            switch (DefGetopt.check(cmd, a)) {
+                case HELP -> {
+                    help(List.of(cmd), out, err);
+                    return 0;
+                }
+                case TOO_FEW -> {
+                    err.print(DefGetopt.tooFew(cmd));
+                    help(List.of(cmd), out, err);
+                    return 2;
+                }
+                case RUN -> { }
+            }
         }
         try {
             return switch (cmd) {
@@ -694,27 +709,41 @@ public final class XlCommand {
         return null;
     }
 
+    /** cmdtable_lookup: an exact name, else the one command the text is a prefix of; null when none or several. */
+    static String[] lookup(String s) {
+        String[] found = null;
+        int count = 0;
+        for (String[] c : COMMANDS) {
+            if (!c[0].startsWith(s)) continue;
+            if (c[0].length() == s.length()) return c;
+            found = c;
+            count++;
+        }
+        return count == 1 ? found : null;
+    }
+
     private static void usage(PrintStream s) {
         s.println("Usage xl [-vfN] <subcommand> [args]");
         s.println();
         s.println("xl full list of subcommands:");
         s.println();
         for (String[] c : COMMANDS) {
-            if (c[0].length() >= 19) s.println(" " + c[0] + "\n" + " ".repeat(20) + c[2]);
-            else s.println(String.format(" %-19s%s", c[0], c[2]));
+            // " %-19s " then, for a name longer than 19, a fresh line of 21 spaces before the description
+            s.print(String.format(Locale.ROOT, " %-19s ", c[0]));
+            if (c[0].length() > 19) s.print("\n" + " ".repeat(21));
+            s.println(c[2]);
         }
-        s.println();
     }
 
     private int help(List<String> a, PrintStream out, PrintStream err) {
-        if (a.isEmpty()) {
+        if (a.isEmpty() || a.get(0).equals("help")) {
             usage(out);
             return 0;
         }
-        String[] c = entry(a.get(0));
-        if (c == null) {
-            err.println("command " + a.get(0) + " not implemented");
-            return 2;
+        String[] c = lookup(a.get(0));
+        if (c == null) { // xl help prints this to stdout and still exits 0
+            out.println("command \"" + a.get(0) + "\" not implemented");
+            return 0;
         }
         out.println("Usage: xl [-v" + (c[1].charAt(1) == '1' ? "f" : "") + (c[1].charAt(0) == '1' ? "N" : "") + "] " + c[0] + " " + c[3]);
         out.println();

@@ -88,7 +88,7 @@ class XlMoreCommandsTest {
             }
             assertEquals(new XlHarness.Result(1, "", "invalid memory size: 5q\n"), h.run("mem-max", "0", "5q"));
             assertEquals("Vdev  BE  handle state evt-ch ring-ref BE-path                       \n", h.run("block-list", "0").out());
-            assertTrue(h.run("help").out().contains(" pci-assignable-remove\n                    Remove a device from being assignable\n"));
+            assertTrue(h.run("help").out().contains(" pci-assignable-remove \n                     Remove a device from being assignable\n"));
             assertTrue(h.run("help", "block-attach").out().startsWith("Usage: xl [-vfN] block-attach <Domain> <disk-spec-component(s)>...\n\nCreate a new virtual block device.\n"));
         }
     }
