@@ -71,7 +71,7 @@ class XlMoreCommandsTest {
                     + "    \"rate_bytes_per_interval\": 20000,\n    \"rate_interval_usecs\": 20000\n}\n", vif.out());
             XlHarness.Result disk = h.run("-N", "block-attach", "0", ",hdc:cdrom,r");
             assertTrue(disk.out().startsWith("disk: {\n    \"backend_domid\": 0,\n    \"pdev_path\": \"\",\n    \"vdev\": \"hdc\",\n"), disk.out());
-            assertTrue(disk.out().contains("\"format\": \"EMPTY\",\n    \"script\": null,\n    \"removable\": 1,\n    \"readwrite\": 0,\n    \"is_cdrom\": 1\n}\n"));
+            assertTrue(disk.out().contains("\"format\": \"empty\",\n    \"script\": null,\n    \"removable\": 1,\n    \"readwrite\": 0,\n    \"is_cdrom\": 1\n}\n"));
             XlHarness.Result bad = h.run("-N", "block-attach", "0", "/a,qcow3,xvda");
             assertEquals(255, bad.status());
             assertEquals(new XlHarness.Result(1, "", "command does not implement -N (dryrun) option\n"), h.run("-N", "list"));
