@@ -61,9 +61,12 @@ public final class XlCommand {
         Ctx ctx = new Ctx(cwd == null ? System.getProperty("user.dir") : cwd, out, err);
         while (!a.isEmpty() && a.get(0).startsWith("-") && a.get(0).length() > 1) {
             String g = a.remove(0);
+            if (g.equals("--")) break; // getopt: the end of the global options
             if (!g.matches("-[vfN]+")) {
-                err.println("xl: invalid option -- '" + g.substring(1) + "'");
-                usage(err);
+                // getopt("+vfN") names the first bad character, then xl.c gives up with status 2
+                char bad = g.substring(1).replaceAll("^[vfN]*", "").charAt(0);
+                err.println("xl: invalid option -- '" + bad + "'");
+                err.println("unknown global option");
                 return 2;
             }
             if (g.contains("v")) ctx.verbose = true;

@@ -68,6 +68,15 @@ class XlHelpTest {
     }
 
     @Test
+    void aBadGlobalOptionNamesItsFirstBadCharacter() {
+        try (XlHarness h = new XlHarness()) {
+            assertEquals(new XlHarness.Result(2, "", "xl: invalid option -- 'x'\nunknown global option\n"), h.run("-vx", "list"));
+            assertEquals(new XlHarness.Result(2, "", "xl: invalid option -- '-'\nunknown global option\n"), h.run("--verbose", "list"));
+            assertEquals(h.run("list"), h.run("--", "list"), "-- ends the global options");
+        }
+    }
+
+    @Test
     void tooFewArgumentsNameTheCountOnStderrAndHelpOnStdout() {
         try (XlHarness h = new XlHarness()) {
             assertEquals(new XlHarness.Result(2, DESTROY_HELP, "'xl destroy' requires at least 1 argument.\n\n"), h.run("destroy"));
