@@ -68,6 +68,19 @@ class XlHelpTest {
     }
 
     @Test
+    void commandHelpTextsAreThe42Tables() {
+        try (XlHarness h = new XlHarness()) {
+            assertEquals("Usage: xl [-v] vm-list \n\nList guest domains, excluding dom0, stubdoms, etc..\n\n", h.run("help", "vm-list").out());
+            assertEquals("Usage: xl [-v] info -n, --numa         List host NUMA topology information\n\nGet information about Xen host.\n\n",
+                    h.run("help", "info").out(), "4.2 has the option in the usage field");
+            String create = h.run("help", "create").out();
+            assertTrue(create.contains("\n-d                      Enable debug messages.\n"), create);
+            assertTrue(create.endsWith("                        Pass VNC password to viewer via stdin.\n"), create);
+            assertTrue(h.run("help", "reboot").out().endsWith("                        no PV drivers.\n\n"));
+        }
+    }
+
+    @Test
     void aBadGlobalOptionNamesItsFirstBadCharacter() {
         try (XlHarness h = new XlHarness()) {
             assertEquals(new XlHarness.Result(2, "", "xl: invalid option -- 'x'\nunknown global option\n"), h.run("-vx", "list"));
