@@ -1,5 +1,6 @@
 package org.hvkit.toolstack.xl.internal;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -10,7 +11,10 @@ import java.util.Map;
  * permutes them: options (and the value an option with ':' takes) are not operands, "--" ends options.
  */
 final class DefGetopt {
-    /** The optstring and required operand count each def_getopt command of 4.2 passes. */
+    /**
+     * The optstring and required operand count each def_getopt command of 4.2 passes; not top,
+     * whose -b/-i/-d batch options are hvkit's (4.2 runs xentop), so only its -h is checked.
+     */
     record Spec(String optstring, int reqargs) {
     }
 
@@ -31,7 +35,7 @@ final class DefGetopt {
             Map.entry("domname", new Spec("", 1)), Map.entry("rename", new Spec("", 2)),
             Map.entry("trigger", new Spec("", 2)), Map.entry("sysrq", new Spec("", 2)),
             Map.entry("debug-keys", new Spec("", 1)), Map.entry("dmesg", new Spec("c", 0)),
-            Map.entry("top", new Spec("", 0)), Map.entry("network-attach", new Spec("", 1)),
+Map.entry("network-attach", new Spec("", 1)),
             Map.entry("network-list", new Spec("", 1)), Map.entry("network-detach", new Spec("", 2)),
             Map.entry("block-attach", new Spec("", 2)), Map.entry("block-list", new Spec("", 1)),
             Map.entry("block-detach", new Spec("", 2)), Map.entry("uptime", new Spec("s", 1)),
@@ -46,6 +50,13 @@ final class DefGetopt {
     /** Outcome of the pre-check: run the command, show its help, or too few operands. */
     enum Verdict { RUN, HELP, TOO_FEW }
 
+    /**
+     * The verdict, the arguments with the options getopt refused taken out (the command runs on
+     * without them, as in xl), and xl's {@code option `x' not supported.} lines for those, in order.
+     */
+    record Result(Verdict verdict, List<String> args, List<String> warnings) {
+    }
+
     private DefGetopt() {
     }
 
@@ -54,36 +65,53 @@ final class DefGetopt {
      * TOO_FEW when operands are missing. Commands with their own getopt_long (create, list,
      * sched-credit, ...) only get the -h check: a standalone "-h" before "--".
      */
-    static Verdict check(String cmd, List<String> args) {
+    static Result check(String cmd, List<String> args) {
         Spec spec = SPECS.get(cmd);
         String optstring = spec == null ? "" : spec.optstring();
+        List<String> kept = new ArrayList<>(), warnings = new ArrayList<>();
         int operands = 0;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (a.equals("--")) {
                 operands += args.size() - i - 1;
+                kept.addAll(args.subList(i, args.size()));
                 break;
             }
             if (!a.startsWith("-") || a.length() == 1) {
                 operands++;
+                kept.add(a);
                 continue;
             }
             if (spec == null) {
-                if (a.equals("-h")) return Verdict.HELP;
+                if (a.equals("-h")) return new Result(Verdict.HELP, args, warnings);
+                kept.add(a);
                 continue;
             }
+            StringBuilder known = new StringBuilder("-");
             for (int k = 1; k < a.length(); k++) {
                 char c = a.charAt(k);
-                int at = optstring.indexOf(c);
-                if (c != ':' && at >= 0 && at + 1 < optstring.length() && optstring.charAt(at + 1) == ':') {
-                    if (k + 1 == a.length()) i++; // the value is the next argument
+                int at = c == ':' ? -1 : optstring.indexOf(c);
+                if (at >= 0 && at + 1 < optstring.length() && optstring.charAt(at + 1) == ':') {
+                    if (k + 1 == a.length() && i + 1 == args.size()) { // its value is missing: getopt refuses it
+                        warnings.add("option `" + c + "' not supported.");
+                        break;
+                    }
+                    known.append(a, k, a.length());
+                    if (k + 1 == a.length()) { // the value is the next argument
+                        kept.add(known.toString());
+                        known.setLength(1);
+                        kept.add(args.get(++i));
+                    }
                     break;
                 }
-                if (c == 'h' && at < 0) return Verdict.HELP;
+                if (c == 'h' && at < 0) return new Result(Verdict.HELP, args, warnings);
+                if (at < 0) warnings.add("option `" + c + "' not supported.");
+                else known.append(c);
             }
+            if (known.length() > 1) kept.add(known.toString());
         }
-        if (spec != null && operands < spec.reqargs()) return Verdict.TOO_FEW;
-        return Verdict.RUN;
+        if (spec != null && operands < spec.reqargs()) return new Result(Verdict.TOO_FEW, kept, warnings);
+        return new Result(Verdict.RUN, kept, warnings);
     }
 
     /** The stderr line of a shortage, with its blank line. */

@@ -85,7 +85,10 @@ public final class XlCommand {
             return 1;
         }
         if (entry != null) {
-            switch (DefGetopt.check(cmd, a)) {
+            DefGetopt.Result pre = DefGetopt.check(cmd, a);
+            pre.warnings().forEach(err::println);
+            a = new ArrayList<>(pre.args());
+            switch (pre.verdict()) {
                 case HELP -> {
                     help(List.of(cmd), out, err);
                     return 0;

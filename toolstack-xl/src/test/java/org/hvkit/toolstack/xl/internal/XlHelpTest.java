@@ -81,6 +81,18 @@ class XlHelpTest {
     }
 
     @Test
+    void unknownOptionsOfDefGetoptCommandsAreSkippedWithANote() {
+        try (XlHarness h = new XlHarness()) {
+            assertEquals(new XlHarness.Result(0, "0\n", "option `z' not supported.\n"), h.run("domid", "-z", "Domain-0"));
+            assertEquals(new XlHarness.Result(0, "0\n", "option `z' not supported.\noption `q' not supported.\n"), h.run("domid", "-zq", "Domain-0"));
+            XlHarness.Result few = h.run("destroy", "-z");
+            assertEquals("option `z' not supported.\n'xl destroy' requires at least 1 argument.\n\n", few.err());
+            assertEquals(2, few.status());
+            assertEquals("option `t' not supported.\n'xl console' requires at least 1 argument.\n\n", h.run("console", "-t").err(), "-t without its value");
+        }
+    }
+
+    @Test
     void aBadGlobalOptionNamesItsFirstBadCharacter() {
         try (XlHarness h = new XlHarness()) {
             assertEquals(new XlHarness.Result(2, "", "xl: invalid option -- 'x'\nunknown global option\n"), h.run("-vx", "list"));
