@@ -142,7 +142,7 @@ final class ConfigMapper {
     Map<String, Object> toJson(DomainConfig c, org.hvkit.api.domain.DomainInfo created) {
         Map<String, Object> cInfo = new LinkedHashMap<>();
         String builder = cfg.get("builder") instanceof XlCfg.Str s ? s.text() : "generic";
-        cInfo.put("type", builder.equals("hvm") ? "HVM" : "PV");
+        cInfo.put("type", builder.equals("hvm") ? "hvm" : "pv"); // libxl_domain_type_to_string
         cInfo.put("name", c.name());
         cInfo.put("uuid", created == null ? "00000000-0000-0000-0000-000000000000" : created.uuid());
         cInfo.put("pool_name", c.pool() == null ? "Pool-0" : c.pool());
@@ -167,11 +167,23 @@ final class ConfigMapper {
         m.put("pcidevs", pcidevs.stream().map(p -> (Object) p.bdf()).toList());
         m.put("vfbs", List.of());
         m.put("vkbs", List.of());
-        m.put("on_poweroff", c.onPoweroff().name());
-        m.put("on_reboot", c.onReboot().name());
-        m.put("on_watchdog", c.onWatchdog().name());
-        m.put("on_crash", c.onCrash().name());
+        m.put("on_poweroff", idlName(c.onPoweroff()));
+        m.put("on_reboot", idlName(c.onReboot()));
+        m.put("on_watchdog", idlName(c.onWatchdog()));
+        m.put("on_crash", idlName(c.onCrash()));
         return m;
+    }
+
+    /** libxl_action_on_shutdown_to_string: the IDL value lowercased (RESTART_RENAME, not the API's RENAME_RESTART). */
+    static String idlName(org.hvkit.api.domain.LifecycleAction a) {
+        return switch (a) {
+            case DESTROY -> "destroy";
+            case RESTART -> "restart";
+            case RENAME_RESTART -> "restart_rename";
+            case PRESERVE -> "preserve";
+            case COREDUMP_DESTROY -> "coredump_destroy";
+            case COREDUMP_RESTART -> "coredump_restart";
+        };
     }
 
     private String where(int line) {

@@ -245,8 +245,8 @@ final class DiskSpec {
         m.put("backend_domid", backendDomid);
         m.put("pdev_path", pdevPath);
         m.put("vdev", vdev);
-        m.put("backend", backend.name());
-        m.put("format", format.name());
+        m.put("backend", backend);
+        m.put("format", format);
         m.put("script", script);
         m.put("removable", removable);
         m.put("readwrite", readwrite);

@@ -1,12 +1,16 @@
 package org.hvkit.toolstack.xl.internal;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * A small JSON writer in the layout libxl's generated {@code *_to_json} functions produce (yajl
- * with beautify on: four-space indent, {@code "key": value}). Values: null, String, Number,
- * Boolean, {@code Map<String, ?>} (kept in its iteration order) and {@code List<?>}.
+ * A small JSON writer in the layout libxl's generated {@code *_to_json} functions produce with
+ * yajl 1 (what Xen 4.2 builds against) beautifying: four-space indent, {@code "key": value}, and
+ * yajl 1's close always starting a new line, so an empty array or map is {@code [}, newline,
+ * an empty line, the indent, {@code ]}. Values: null, String, Number, Boolean, an enum (its
+ * lowercase name, as libxl's {@code *_to_string} gives IDL values), {@code Map<String, ?>} (kept
+ * in its iteration order) and {@code List<?>}.
  */
 final class Json {
     private Json() {
@@ -27,11 +31,13 @@ final class Json {
             sb.append("null");
         } else if (v instanceof String s) {
             string(sb, s);
+        } else if (v instanceof Enum<?> e) {
+            string(sb, e.name().toLowerCase(Locale.ROOT));
         } else if (v instanceof Number || v instanceof Boolean) {
             sb.append(v);
         } else if (v instanceof Map<?, ?> m) {
             if (m.isEmpty()) {
-                sb.append("{\n");
+                sb.append("{\n\n");
                 indent(sb, depth);
                 sb.append('}');
                 return;
@@ -50,7 +56,7 @@ final class Json {
             sb.append('}');
         } else if (v instanceof List<?> l) {
             if (l.isEmpty()) {
-                sb.append("[\n");
+                sb.append("[\n\n");
                 indent(sb, depth);
                 sb.append(']');
                 return;
@@ -82,7 +88,8 @@ final class Json {
                 case '\b' -> sb.append("\\b");
                 case '\f' -> sb.append("\\f");
                 default -> {
-                    if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
+                    // yajl_string_encode: other control characters as a u00XX escape, hex digits uppercase
+                    if (c < 0x20) sb.append(String.format(Locale.ROOT, "\\u%04X", (int) c));
                     else sb.append(c);
                 }
             }

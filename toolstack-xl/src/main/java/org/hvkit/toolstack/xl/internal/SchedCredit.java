@@ -14,6 +14,9 @@ final class SchedCredit {
     private SchedCredit() {
     }
 
+    /** xl returns -sched_domain_output(), i.e. -(-ERROR_FAIL): exit status (-3 & 0xff). */
+    static final int LIST_UNKNOWN = -PoolQualifier.UNKNOWN & 0xff;
+
     static int run(Hypervisor hv, List<String> args, PrintStream out, PrintStream err) {
         String dom = null, pool = null;
         Long weight = null, cap = null, tslice = null, ratelimit = null;
@@ -49,8 +52,9 @@ final class SchedCredit {
             return 1;
         }
         if (s) {
-            PoolInfo p = findPool(hv, pool == null ? "Pool-0" : pool, err);
-            if (p == null) return 1;
+            // Without -p xl uses pool id 0, whatever it is called now (cpupool-rename, numa-split).
+            PoolInfo p = findPool(hv, pool == null ? "0" : pool, err);
+            if (p == null) return PoolQualifier.UNKNOWN;
             if (tslice == null && ratelimit == null) {
                 out.println(poolLine(hv, p));
                 return 0;
@@ -71,7 +75,7 @@ final class SchedCredit {
             List<PoolInfo> pools = XlCommand.poolsOn(hv, "credit");
             if (pool != null) {
                 PoolInfo p = findPool(hv, pool, err);
-                if (p == null) return 1;
+                if (p == null) return LIST_UNKNOWN;
                 pools = pools.stream().filter(x -> x.id() == p.id()).toList();
             }
             for (PoolInfo p : pools) {
@@ -113,7 +117,7 @@ final class SchedCredit {
     }
 
     private static PoolInfo findPool(Hypervisor hv, String name, PrintStream err) {
-        var p = hv.findPool(name);
+        var p = PoolQualifier.resolve(hv, name);
         if (p.isEmpty()) err.println("unknown cpupool '" + name + "'");
         return p.orElse(null);
     }

@@ -76,10 +76,10 @@ final class SchedCredit2 {
         }
         List<PoolInfo> pools = XlCommand.poolsOn(hv, "credit2");
         if (pool != null) {
-            PoolInfo p = hv.findPool(pool).orElse(null);
+            PoolInfo p = PoolQualifier.resolve(hv, pool).orElse(null);
             if (p == null) {
                 err.println("unknown cpupool '" + pool + "'");
-                return 2;
+                return SchedCredit.LIST_UNKNOWN;
             }
             pools = pools.stream().filter(x -> x.id() == p.id()).toList();
         }

@@ -210,7 +210,7 @@ final class VifSpec {
         m.put("bridge", bridge);
         m.put("ifname", ifname);
         m.put("script", script);
-        m.put("nictype", nictype == null ? null : nictype.name());
+        m.put("nictype", nictype);
         m.put("rate_bytes_per_interval", new BigInteger(Long.toUnsignedString(rateBytesPerInterval)));
         m.put("rate_interval_usecs", Integer.toUnsignedLong(rateIntervalUsecs));
         return m;

@@ -61,24 +61,45 @@ public final class XlCommand {
         Ctx ctx = new Ctx(cwd == null ? System.getProperty("user.dir") : cwd, out, err);
         while (!a.isEmpty() && a.get(0).startsWith("-") && a.get(0).length() > 1) {
             String g = a.remove(0);
+            if (g.equals("--")) break; // getopt: the end of the global options
             if (!g.matches("-[vfN]+")) {
-                err.println("xl: invalid option -- '" + g.substring(1) + "'");
-                usage(err);
+                // getopt("+vfN") names the first bad character, then xl.c gives up with status 2
+                char bad = g.substring(1).replaceAll("^[vfN]*", "").charAt(0);
+                err.println("xl: invalid option -- '" + bad + "'");
+                err.println("unknown global option");
                 return 2;
             }
             if (g.contains("v")) ctx.verbose = true;
             if (g.contains("N")) ctx.dryRun = true;
             if (g.contains("f")) ctx.force = true;
         }
-        if (a.isEmpty()) {
-            usage(err);
-            return 2;
+        if (a.isEmpty()) { // xl.c: help(NULL), exit(1)
+            usage(out);
+            return 1;
         }
         String cmd = a.remove(0);
-        String[] entry = entry(cmd);
+        String[] entry = lookup(cmd);
+        if (entry != null) cmd = entry[0]; // "xl li" is list
         if (ctx.dryRun && entry != null && !DRY_RUN.contains(cmd)) {
             err.println("command does not implement -N (dryrun) option");
             return 1;
+        }
+        if (entry != null) {
+            DefGetopt.Result pre = DefGetopt.check(cmd, a);
+            pre.warnings().forEach(err::println);
+            a = new ArrayList<>(pre.args());
+            switch (pre.verdict()) {
+                case HELP -> {
+                    help(List.of(cmd), out, err);
+                    return 0;
+                }
+                case TOO_FEW -> {
+                    err.print(DefGetopt.tooFew(cmd));
+                    help(List.of(cmd), out, err);
+                    return 2;
+                }
+                case RUN -> { }
+            }
         }
         try {
             return switch (cmd) {
@@ -619,24 +640,24 @@ public final class XlCommand {
 
     /** xl 4.2's command table (xen.md §5.2): name, dry-run capable and modifying flags, description, usage, options. */
     private static final String[][] COMMANDS = {
-        {"create", "11", "Create a domain from config file <filename>", "<ConfigFile> [options] [vars]", "-h                     Print this help.\n-p                     Leave the domain paused after it is created.\n-c                     Connect to the console after the domain is created.\n-f FILE, --defconfig=FILE\n                       Use the given configuration file.\n-q, --quiet            Quiet.\n-n, --dryrun           Dry run - prints the resulting configuration\n                        (deprecated in favour of global -N option)."},
-        {"config-update", "11", "Update a running domain's saved configuration, used when rebuilding the domain after reboot", "<Domain> <ConfigFile> [options] [vars]", ""},
-        {"list", "00", "List information about all/some domains", "[options] [Domain]", "-l, --long              Output all VM details\n-v, --verbose           Prints out UUIDs and security context\n-Z, --context           Prints out security context"},
+        {"create", "11", "Create a domain from config file <filename>", "<ConfigFile> [options] [vars]", "-h                      Print this help.\n-p                      Leave the domain paused after it is created.\n-c                      Connect to the console after the domain is created.\n-f FILE, --defconfig=FILE\n                     Use the given configuration file.\n-q, --quiet             Quiet.\n-n, --dryrun            Dry run - prints the resulting configuration\n                         (deprecated in favour of global -N option).\n-d                      Enable debug messages.\n-e                      Do not wait in the background for the death of the domain.\n-V, --vncviewer         Connect to the VNC display after the domain is created.\n-A, --vncviewer-autopass\n                        Pass VNC password to viewer via stdin."},
+        {"config-update", "11", "Update a running domain's saved configuration, used when rebuilding the domain after reboot", "<Domain> <ConfigFile> [options] [vars]", "-h                      Print this help.\n-f FILE, --defconfig=FILE\n                     Use the given configuration file.\n-d                      Enable debug messages.\n"},
+        {"list", "00", "List information about all/some domains", "[options] [Domain]\n", "-l, --long              Output all VM details\n-v, --verbose           Prints out UUIDs and security context\n-Z, --context           Prints out security context"},
         {"destroy", "01", "Terminate a domain immediately", "<Domain>", ""},
-        {"shutdown", "01", "Issue a shutdown signal to a domain", "[options] <Domain>", "-h                      Print this help.\n-F                      Fallback to ACPI power event for HVM guests with\n                        no PV drivers.\n-w, --wait              Wait for guest to shutdown."},
-        {"reboot", "01", "Issue a reboot signal to a domain", "[options] <Domain>", "-h                      Print this help.\n-F                      Fallback to ACPI reset event for HVM guests with\n                        no PV drivers."},
+        {"shutdown", "01", "Issue a shutdown signal to a domain", "[options] <Domain>", "-h                      Print this help.\n-F                      Fallback to ACPI power event for HVM guests with\n                        no PV drivers.\n-w, --wait              Wait for guest to shutdown.\n"},
+        {"reboot", "01", "Issue a reboot signal to a domain", "[options] <Domain>", "-h                      Print this help.\n-F                      Fallback to ACPI reset event for HVM guests with\n                        no PV drivers.\n"},
         {"pci-attach", "01", "Insert a new pass-through pci device", "<Domain> <BDF> [Virtual Slot]", ""},
         {"pci-detach", "01", "Remove a domain's pass-through pci device", "<Domain> <BDF>", ""},
         {"pci-list", "00", "List pass-through pci devices for a domain", "<Domain>", ""},
-        {"pci-assignable-add", "01", "Make a device assignable for pci-passthru", "<BDF>", ""},
-        {"pci-assignable-remove", "01", "Remove a device from being assignable", "[options] <BDF>", "-r                      Attempt to re-assign the device to the\n                        original driver"},
+        {"pci-assignable-add", "01", "Make a device assignable for pci-passthru", "<BDF>", "-h                      Print this help.\n"},
+        {"pci-assignable-remove", "01", "Remove a device from being assignable", "[options] <BDF>", "-h                      Print this help.\n-r                      Attempt to re-assign the device to the\n                        original driver"},
         {"pci-assignable-list", "00", "List all the assignable pci devices", "", ""},
         {"pause", "01", "Pause execution of a domain", "<Domain>", ""},
         {"unpause", "01", "Unpause a paused domain", "<Domain>", ""},
         {"console", "00", "Attach to domain's console", "[options] <Domain>\n-t <type>       console type, pv or serial\n-n <number>     console number", ""},
         {"vncviewer", "00", "Attach to domain's VNC server.", "[options] <Domain>\n--autopass               Pass VNC password to viewer via stdin and\n                         -autopass\n--vncviewer-autopass     (consistency alias for --autopass)", ""},
         {"save", "01", "Save a domain state to restore later", "[options] <Domain> <CheckpointFile> [<ConfigFile>]", "-h  Print this help.\n-c  Leave domain running after creating the snapshot."},
-        {"migrate", "01", "Save a domain state to restore later", "[options] <Domain> <host>", "-h              Print this help.\n-C <config>     Send <config> instead of config file from creation.\n-s <sshcommand> Use <sshcommand> instead of ssh.\n-e              Do not wait in the background for the death of the domain."},
+        {"migrate", "01", "Save a domain state to restore later", "[options] <Domain> <host>", "-h              Print this help.\n-C <config>     Send <config> instead of config file from creation.\n-s <sshcommand> Use <sshcommand> instead of ssh.  String will be passed\n                to sh. If empty, run <host> instead of ssh <host> xl\n                migrate-receive [-d -e]\n-e              Do not wait in the background (on <host>) for the death\n                of the domain."},
         {"dump-core", "01", "Core dump a domain", "<Domain> <filename>", ""},
         {"restore", "01", "Restore a domain from a saved state", "[options] [<ConfigFile>] <CheckpointFile>", "-h                       Print this help.\n-p                       Do not unpause domain after restoring it.\n-e                       Do not wait in the background for the death of the domain.\n-d                       Enable debug messages.\n-V, --vncviewer          Connect to the VNC display after the domain is created.\n-A, --vncviewer-autopass Pass VNC password to viewer via stdin."},
         {"migrate-receive", "01", "Restore a domain from a saved state", "- for internal use only", ""},
@@ -648,12 +669,12 @@ public final class XlCommand {
         {"vcpu-list", "00", "List the VCPUs for all/some domains", "[Domain, ...]", ""},
         {"vcpu-pin", "01", "Set which CPUs a VCPU can use", "<Domain> <VCPU|all> <CPUs|all>", ""},
         {"vcpu-set", "01", "Set the number of active VCPUs allowed for the domain", "<Domain> <vCPUs>", ""},
-        {"vm-list", "00", "List the VMs,without DOM0", "", ""},
-        {"info", "00", "Get information about Xen host", "", "-n, --numa         List host NUMA topology information"},
+        {"vm-list", "00", "List guest domains, excluding dom0, stubdoms, etc.", "", ""},
+        {"info", "00", "Get information about Xen host", "-n, --numa         List host NUMA topology information", ""},
         {"sharing", "00", "Get information about page sharing", "[Domain]", ""},
-        {"sched-credit", "01", "Get/set credit scheduler parameters", "[-d <Domain> [-w[=WEIGHT]|-c[=CAP]]] [-s [-t TSLICE] [-r RATELIMIT]] [-p CPUPOOL]", "-d DOMAIN, --domain=DOMAIN        Domain to modify\n-w WEIGHT, --weight=WEIGHT        Weight (int)\n-c CAP, --cap=CAP                 Cap (int)\n-s         --schedparam           Query / modify scheduler parameters\n-t TSLICE, --tslice_ms=TSLICE     Set the timeslice, in milliseconds\n-r RLIMIT, --ratelimit_us=RLIMIT   Set the scheduling rate limit, in microseconds\n-p CPUPOOL, --cpupool=CPUPOOL      Restrict output to CPUPOOL"},
+        {"sched-credit", "01", "Get/set credit scheduler parameters", "[-d <Domain> [-w[=WEIGHT]|-c[=CAP]]] [-s [-t TSLICE] [-r RATELIMIT]] [-p CPUPOOL]", "-d DOMAIN, --domain=DOMAIN        Domain to modify\n-w WEIGHT, --weight=WEIGHT        Weight (int)\n-c CAP, --cap=CAP                 Cap (int)\n-s         --schedparam           Query / modify scheduler parameters\n-t TSLICE, --tslice_ms=TSLICE     Set the timeslice, in milliseconds\n-r RLIMIT, --ratelimit_us=RLIMIT  Set the scheduling rate limit, in microseconds\n-p CPUPOOL, --cpupool=CPUPOOL     Restrict output to CPUPOOL"},
         {"sched-credit2", "01", "Get/set credit2 scheduler parameters", "[-d <Domain> [-w[=WEIGHT]]] [-p CPUPOOL]", "-d DOMAIN, --domain=DOMAIN     Domain to modify\n-w WEIGHT, --weight=WEIGHT     Weight (int)\n-p CPUPOOL, --cpupool=CPUPOOL  Restrict output to CPUPOOL"},
-        {"sched-sedf", "01", "Get/set sedf scheduler parameters", "[options]", "-d DOMAIN, --domain=DOMAIN     Domain to modify\n-p MS, --period=MS             Relative deadline(ms)\n-s MS, --slice=MS              Worst-case execution time(ms).\n-l MS, --latency=MS            Scaled period (ms) when domain\n                               performs heavy I/O\n-e FLAG, --extra=FLAG          Flag (0 or 1) controls if domain\n                               can run in extra time\n-w FLOAT, --weight=FLOAT       CPU Period/slice (do not set with\n                               --period/--slice)\n-c CPUPOOL, --cpupool=CPUPOOL  Restrict output to CPUPOOL"},
+        {"sched-sedf", "01", "Get/set sedf scheduler parameters", "[options]", "-d DOMAIN, --domain=DOMAIN     Domain to modify\n-p MS, --period=MS             Relative deadline(ms)\n-s MS, --slice=MS              Worst-case execution time(ms).\n                               (slice < period)\n-l MS, --latency=MS            Scaled period (ms) when domain\n                               performs heavy I/O\n-e FLAG, --extra=FLAG          Flag (0 or 1) controls if domain\n                               can run in extra time\n-w FLOAT, --weight=FLOAT       CPU Period/slice (do not set with\n                               --period/--slice)\n-c CPUPOOL, --cpupool=CPUPOOL  Restrict output to CPUPOOL"},
         {"domid", "00", "Convert a domain name to domain id", "<DomainName>", ""},
         {"domname", "00", "Convert a domain id to domain name", "<DomainId>", ""},
         {"rename", "01", "Rename a domain", "<Domain> <NewDomainName>", ""},
@@ -672,10 +693,10 @@ public final class XlCommand {
         {"tmem-list", "00", "List tmem pools", "[-l] [<Domain>|-a]", "  -l                             List tmem stats"},
         {"tmem-freeze", "01", "Freeze tmem pools", "[<Domain>|-a]", "  -a                             Freeze all tmem"},
         {"tmem-thaw", "01", "Thaw tmem pools", "[<Domain>|-a]", "  -a                             Thaw all tmem"},
-        {"tmem-set", "01", "Change tmem settings", "[<Domain>|-a] [-w[=WEIGHT]|-c[=CAP]|-p[=COMPRESS]]", ""},
-        {"tmem-shared-auth", "01", "De/authenticate shared tmem pool", "[<Domain>|-a] [-u[=UUID] [-A[=AUTH]]", ""},
+        {"tmem-set", "01", "Change tmem settings", "[<Domain>|-a] [-w[=WEIGHT]|-c[=CAP]|-p[=COMPRESS]]", "  -a                             Operate on all tmem\n  -w WEIGHT                      Weight (int)\n  -c CAP                         Cap (int)\n  -p COMPRESS                    Compress (int)"},
+        {"tmem-shared-auth", "01", "De/authenticate shared tmem pool", "[<Domain>|-a] [-u[=UUID] [-A[=AUTH]", "  -a                             Authenticate for all tmem pools\n  -u UUID                        Specify uuid\n                                 (abcdef01-2345-6789-1234-567890abcdef)\n  -A AUTH                        0=auth,1=deauth"},
         {"tmem-freeable", "00", "Get information about how much freeable memory (MB) is in-use by tmem", "", ""},
-        {"cpupool-create", "01", "Create a CPU pool based an ConfigFile", "[options] <ConfigFile> [vars]", "-f FILE, --defconfig=FILE     Use the given configuration file\n-n, --dryrun                  Dry run - prints the resulting configuration"},
+        {"cpupool-create", "01", "Create a new CPU pool", "[options] [<ConfigFile>] [Variable=value ...]", "-h, --help                   Print this help.\n-f FILE, --defconfig=FILE    Use the given configuration file.\n-n, --dryrun                 Dry run - prints the resulting configuration.\n                              (deprecated in favour of global -N option).\n\nSee the xlcpupool.cfg(5) manpage for more information."},
         {"cpupool-list", "00", "List CPU pools on host", "[-c|--cpus] [<CPU Pool>]", "-c, --cpus                     Output list of CPUs used by a pool"},
         {"cpupool-destroy", "01", "Deactivates a CPU pool", "<CPU Pool>", ""},
         {"cpupool-rename", "01", "Renames a CPU pool", "<CPU Pool> <new name>", ""},
@@ -686,12 +707,25 @@ public final class XlCommand {
         {"getenforce", "00", "Returns the current enforcing mode of the Flask Xen security module", "", ""},
         {"setenforce", "01", "Sets the current enforcing mode of the Flask Xen security module", "<1|0|Enforcing|Permissive>", ""},
         {"loadpolicy", "01", "Loads a new policy int the Flask Xen security module", "<policy file>", ""},
-        {"remus", "01", "Enable Remus HA for domain", "[options] <Domain> [<host>]", "-i MS                   Checkpoint domain memory every MS milliseconds (def. 200ms).\n-b                      Replicate memory checkpoints to /dev/null (blackhole)\n-u                      Disable memory checkpoint compression.\n-s <sshcommand>         Use <sshcommand> instead of ssh.\n-e                      Do not wait in the background for the death of the domain."},
+        {"remus", "01", "Enable Remus HA for domain", "[options] <Domain> [<host>]", "-i MS                   Checkpoint domain memory every MS milliseconds (def. 200ms).\n-b                      Replicate memory checkpoints to /dev/null (blackhole)\n-u                      Disable memory checkpoint compression.\n-s <sshcommand>         Use <sshcommand> instead of ssh.  String will be passed\n                        to sh. If empty, run <host> instead of \n                        ssh <host> xl migrate-receive -r [-e]\n-e                      Do not wait in the background (on <host>) for the death\n                        of the domain."},
     };
 
     static String[] entry(String cmd) {
         for (String[] c : COMMANDS) if (c[0].equals(cmd)) return c;
         return null;
+    }
+
+    /** cmdtable_lookup: an exact name, else the one command the text is a prefix of; null when none or several. */
+    static String[] lookup(String s) {
+        String[] found = null;
+        int count = 0;
+        for (String[] c : COMMANDS) {
+            if (!c[0].startsWith(s)) continue;
+            if (c[0].length() == s.length()) return c;
+            found = c;
+            count++;
+        }
+        return count == 1 ? found : null;
     }
 
     private static void usage(PrintStream s) {
@@ -700,21 +734,22 @@ public final class XlCommand {
         s.println("xl full list of subcommands:");
         s.println();
         for (String[] c : COMMANDS) {
-            if (c[0].length() >= 19) s.println(" " + c[0] + "\n" + " ".repeat(20) + c[2]);
-            else s.println(String.format(" %-19s%s", c[0], c[2]));
+            // " %-19s " then, for a name longer than 19, a fresh line of 21 spaces before the description
+            s.print(String.format(Locale.ROOT, " %-19s ", c[0]));
+            if (c[0].length() > 19) s.print("\n" + " ".repeat(21));
+            s.println(c[2]);
         }
-        s.println();
     }
 
     private int help(List<String> a, PrintStream out, PrintStream err) {
-        if (a.isEmpty()) {
+        if (a.isEmpty() || a.get(0).equals("help")) {
             usage(out);
             return 0;
         }
-        String[] c = entry(a.get(0));
-        if (c == null) {
-            err.println("command " + a.get(0) + " not implemented");
-            return 2;
+        String[] c = lookup(a.get(0));
+        if (c == null) { // xl help prints this to stdout and still exits 0
+            out.println("command \"" + a.get(0) + "\" not implemented");
+            return 0;
         }
         out.println("Usage: xl [-v" + (c[1].charAt(1) == '1' ? "f" : "") + (c[1].charAt(0) == '1' ? "N" : "") + "] " + c[0] + " " + c[3]);
         out.println();

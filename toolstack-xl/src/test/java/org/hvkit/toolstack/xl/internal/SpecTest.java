@@ -63,7 +63,7 @@ class SpecTest {
     @Test
     void diskJsonIsLibxlDeviceDisk() throws SpecException {
         assertEquals("{\n    \"backend_domid\": 0,\n    \"pdev_path\": \"/dev/vg/guest\",\n    \"vdev\": \"xvda\",\n"
-                + "    \"backend\": \"UNKNOWN\",\n    \"format\": \"RAW\",\n    \"script\": null,\n    \"removable\": 0,\n"
+                + "    \"backend\": \"unknown\",\n    \"format\": \"raw\",\n    \"script\": null,\n    \"removable\": 0,\n"
                 + "    \"readwrite\": 1,\n    \"is_cdrom\": 0\n}", Json.write(DiskSpec.parse("command line", "phy:/dev/vg/guest,xvda,w").toJson()));
     }
 

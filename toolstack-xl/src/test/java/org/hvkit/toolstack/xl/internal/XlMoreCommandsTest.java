@@ -71,7 +71,7 @@ class XlMoreCommandsTest {
                     + "    \"rate_bytes_per_interval\": 20000,\n    \"rate_interval_usecs\": 20000\n}\n", vif.out());
             XlHarness.Result disk = h.run("-N", "block-attach", "0", ",hdc:cdrom,r");
             assertTrue(disk.out().startsWith("disk: {\n    \"backend_domid\": 0,\n    \"pdev_path\": \"\",\n    \"vdev\": \"hdc\",\n"), disk.out());
-            assertTrue(disk.out().contains("\"format\": \"EMPTY\",\n    \"script\": null,\n    \"removable\": 1,\n    \"readwrite\": 0,\n    \"is_cdrom\": 1\n}\n"));
+            assertTrue(disk.out().contains("\"format\": \"empty\",\n    \"script\": null,\n    \"removable\": 1,\n    \"readwrite\": 0,\n    \"is_cdrom\": 1\n}\n"));
             XlHarness.Result bad = h.run("-N", "block-attach", "0", "/a,qcow3,xvda");
             assertEquals(255, bad.status());
             assertEquals(new XlHarness.Result(1, "", "command does not implement -N (dryrun) option\n"), h.run("-N", "list"));
@@ -88,7 +88,7 @@ class XlMoreCommandsTest {
             }
             assertEquals(new XlHarness.Result(1, "", "invalid memory size: 5q\n"), h.run("mem-max", "0", "5q"));
             assertEquals("Vdev  BE  handle state evt-ch ring-ref BE-path                       \n", h.run("block-list", "0").out());
-            assertTrue(h.run("help").out().contains(" pci-assignable-remove\n                    Remove a device from being assignable\n"));
+            assertTrue(h.run("help").out().contains(" pci-assignable-remove \n                     Remove a device from being assignable\n"));
             assertTrue(h.run("help", "block-attach").out().startsWith("Usage: xl [-vfN] block-attach <Domain> <disk-spec-component(s)>...\n\nCreate a new virtual block device.\n"));
         }
     }
