@@ -53,6 +53,7 @@ public final class HvCommand {
         }
         try {
             switch (a.get(0)) {
+                case "help", "-h", "--help" -> out.println(USAGE); // asked for: stdout, status 0
                 case "sched-switch" -> {
                     if (a.size() != 3) return usage(err);
                     PoolInfo p = pool(a.get(1), err);
