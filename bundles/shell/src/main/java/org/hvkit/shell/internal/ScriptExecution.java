@@ -35,6 +35,7 @@ final class ScriptExecution {
             PrintStream err) {
         try (CommandSession session = processor.createSession(in, out, err)) {
             session.put(SCRIPT_VARIABLE, Boolean.TRUE);
+            session.put("SCOPE", "gogo:*"); // as at the prompt (gosh_profile): gogo:exit before system:exit
             try {
                 Object result = session.execute(script);
                 if (result != null && !Boolean.FALSE.equals(session.get(".Gogo.format"))) {
