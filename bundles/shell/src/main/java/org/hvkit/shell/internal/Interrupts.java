@@ -39,20 +39,25 @@ final class Interrupts implements CommandSessionListener {
     boolean interrupt() {
         boolean any = false;
         for (Map.Entry<CommandSession, Thread> e : running.entrySet()) {
+            Job job = null;
             try {
-                Job job = e.getKey().foregroundJob(); // its commands may run on pipe threads
-                if (job != null) {
-                    job.interrupt();
-                    // Gogo 1.1.6 leaves a cancelled job marked foreground, and refuses every later
-                    // line ("A job is already in foreground"): move the dead job out of the way.
-                    if (job.status() == Job.Status.Foreground) {
-                        job.background();
-                    }
-                }
+                job = e.getKey().foregroundJob(); // its commands run on pipe threads
             } catch (RuntimeException closing) {
-                // the session is closing: its thread is interrupted below anyway
+                // the session is closing
             }
-            e.getValue().interrupt();
+            if (job != null) {
+                job.interrupt();
+                // Gogo 1.1.6 leaves a cancelled job marked foreground and refuses every later
+                // line ("A job is already in foreground"): move the dead job out of the way,
+                // which also lets the console's thread return to the prompt.
+                if (job.status() == Job.Status.Foreground) {
+                    job.background();
+                }
+            } else {
+                // Never both: an interrupt left pending on the console's thread ends the console
+                // loop, and with it the framework.
+                e.getValue().interrupt();
+            }
             any = true;
         }
         return any;
