@@ -155,5 +155,8 @@ class ScriptExecutionTest {
         assertTrue(ScriptRunner.usesXl("sleep 1; hvkit:xl list"));
         assertFalse(ScriptRunner.usesXl("lb; sleep 1"));
         assertFalse(ScriptRunner.usesXl("cat foo.xlsx"));
+        assertTrue(ScriptRunner.usesHv("hv help"));
+        assertTrue(ScriptRunner.usesHv("sleep 1; hvkit:hv schedulers"));
+        assertFalse(ScriptRunner.usesHv("xl list; cat hvkit.cfg"));
     }
 }
