@@ -23,11 +23,19 @@ import org.apache.felix.service.command.Converter;
  * shell prints it.
  */
 final class ScriptExecution {
+    /**
+     * Set to true in the script's session: xl and hv then end a failing command with their exit
+     * exception (stopping the script); at the interactive prompt they print only xl's message.
+     */
+    static final String SCRIPT_VARIABLE = ".hvkit.script";
+
     private ScriptExecution() {}
 
     static int run(CommandProcessor processor, CharSequence script, InputStream in, PrintStream out,
             PrintStream err) {
         try (CommandSession session = processor.createSession(in, out, err)) {
+            session.put(SCRIPT_VARIABLE, Boolean.TRUE);
+            session.put("SCOPE", "gogo:*"); // as at the prompt (gosh_profile): gogo:exit before system:exit
             try {
                 Object result = session.execute(script);
                 if (result != null && !Boolean.FALSE.equals(session.get(".Gogo.format"))) {

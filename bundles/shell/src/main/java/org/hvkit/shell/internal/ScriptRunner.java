@@ -41,7 +41,9 @@ public final class ScriptRunner implements Callable<Integer> {
     static final String SCRIPT = "hvkit.script";
     static final String TIMEOUT = "hvkit.script.timeout";
     static final String XL_FILTER = "(&(osgi.command.scope=hvkit)(osgi.command.function=xl))";
+    static final String HV_FILTER = "(&(osgi.command.scope=hvkit)(osgi.command.function=hv))";
     private static final Pattern USES_XL = Pattern.compile("(^|[^\\w.-])(hvkit:)?xl($|[^\\w.-])");
+    private static final Pattern USES_HV = Pattern.compile("(^|[^\\w.-])(hvkit:)?hv($|[^\\w.-])");
 
     private final CommandProcessor processor;
     private final BundleContext bc;
@@ -93,7 +95,10 @@ public final class ScriptRunner implements Callable<Integer> {
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
         if (usesXl(script)) {
-            awaitXl(err);
+            await(XL_FILTER, "xl", err);
+        }
+        if (usesHv(script)) { // registered by the same bundle, but not at the same instant
+            await(HV_FILTER, "hv", err);
         }
         return ScriptExecution.run(processor, script, new FileInputStream(FileDescriptor.in), out, err);
     }
@@ -102,11 +107,15 @@ public final class ScriptRunner implements Callable<Integer> {
         return USES_XL.matcher(script).find();
     }
 
-    private void awaitXl(PrintStream err) {
+    static boolean usesHv(String script) {
+        return USES_HV.matcher(script).find();
+    }
+
+    private void await(String command, String name, PrintStream err) {
         long seconds = timeoutSeconds(bc.getProperty(TIMEOUT));
         Filter filter;
         try {
-            filter = FrameworkUtil.createFilter(XL_FILTER);
+            filter = FrameworkUtil.createFilter(command);
         } catch (InvalidSyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -114,7 +123,7 @@ public final class ScriptRunner implements Callable<Integer> {
         tracker.open();
         try {
             if (tracker.waitForService(TimeUnit.SECONDS.toMillis(seconds)) == null) {
-                err.println("hvkit: the xl command is not available after " + seconds
+                err.println("hvkit: the " + name + " command is not available after " + seconds
                         + " s (no toolstack, or no hypervisor: check --platform); running the script anyway");
             }
         } catch (InterruptedException e) {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.felix.gogo.runtime.CommandProcessorImpl;
 import org.apache.felix.gogo.runtime.threadio.ThreadIOImpl;
+import org.apache.felix.service.command.CommandSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,11 +39,15 @@ class ScriptExecutionTest {
     public static final class FakeXl {
         final List<String> calls = new ArrayList<>();
 
-        public void xl(String... args) {
+        /** Throws its exit exception only in a script session, as the real xl does. */
+        public void xl(CommandSession session, String... args) {
             calls.add(String.join(" ", args));
             if (args.length > 0 && args[0].equals("fail")) {
                 System.out.println("xl: failing as asked");
-                throw new FakeExitException(Integer.parseInt(args[1]), "xl failed");
+                if (Boolean.TRUE.equals(session.get(ScriptExecution.SCRIPT_VARIABLE))) {
+                    throw new FakeExitException(Integer.parseInt(args[1]), "xl failed");
+                }
+                return;
             }
             if (args.length > 0 && args[0].equals("boom")) {
                 throw new IllegalStateException("boom happened");
@@ -150,5 +155,8 @@ class ScriptExecutionTest {
         assertTrue(ScriptRunner.usesXl("sleep 1; hvkit:xl list"));
         assertFalse(ScriptRunner.usesXl("lb; sleep 1"));
         assertFalse(ScriptRunner.usesXl("cat foo.xlsx"));
+        assertTrue(ScriptRunner.usesHv("hv help"));
+        assertTrue(ScriptRunner.usesHv("sleep 1; hvkit:hv schedulers"));
+        assertFalse(ScriptRunner.usesHv("xl list; cat hvkit.cfg"));
     }
 }

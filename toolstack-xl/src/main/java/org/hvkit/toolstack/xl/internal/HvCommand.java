@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.apache.felix.service.command.CommandSession;
 import org.hvkit.api.toolstack.Hypervisor;
 import org.hvkit.api.toolstack.HypervisorException;
 import org.hvkit.api.toolstack.PoolBounds;
@@ -15,7 +16,7 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * {@code hv}: hvkit's operations that Xen's xl does not have — switching a live pool's scheduler,
  * forcing its fallback, the per-pool watchdog, the schedulers' debug dump. Same conventions as xl:
- * messages on stderr, {@link XlExitException} carrying the exit status.
+ * messages on stderr, the exit status as {@link GogoStatus} says.
  */
 @Component(service = HvCommand.class, immediate = true, property = {"osgi.command.scope=hvkit", "osgi.command.function=hv"})
 public final class HvCommand {
@@ -26,10 +27,11 @@ public final class HvCommand {
         this.hv = hv;
     }
 
-    public void hv(String... args) {
+    public void hv(CommandSession session, String... args) {
         int status = run(Arrays.asList(args), System.out, System.err);
         System.out.flush();
-        if (status != 0) throw new XlExitException(status);
+        System.err.flush();
+        GogoStatus.end(session, status);
     }
 
     static final String USAGE = """
@@ -53,6 +55,7 @@ public final class HvCommand {
         }
         try {
             switch (a.get(0)) {
+                case "help", "-h", "--help" -> out.println(USAGE); // asked for: stdout, status 0
                 case "sched-switch" -> {
                     if (a.size() != 3) return usage(err);
                     PoolInfo p = pool(a.get(1), err);

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.felix.service.command.CommandSession;
 import org.hvkit.api.domain.CpuMask;
 import org.hvkit.api.domain.DomainConfig;
 import org.hvkit.api.domain.DomainInfo;
@@ -27,7 +28,7 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * The {@code xl} command, as typed on a Xen host: {@code xl list}, {@code xl create web.cfg}...
  * Output and error messages follow Xen 4.2's xl; a failing subcommand prints xl's message on
- * stderr and ends with {@link XlExitException} carrying xl's exit status.
+ * stderr; its exit status leaves Gogo as {@link GogoStatus} says.
  */
 @Component(service = XlCommand.class, immediate = true, property = {"osgi.command.scope=hvkit", "osgi.command.function=xl"})
 public final class XlCommand {
@@ -38,13 +39,13 @@ public final class XlCommand {
         this.hv = hv;
     }
 
-    /** Entry point from Gogo: every word after {@code xl}. */
-    public void xl(String... args) {
+    /** Entry point from Gogo (which passes its session first): every word after {@code xl}. */
+    public void xl(CommandSession session, String... args) {
         PrintStream out = System.out, err = System.err;
         int status = run(Arrays.asList(args), out, err);
         out.flush();
         err.flush();
-        if (status != 0) throw new XlExitException(status);
+        GogoStatus.end(session, status);
     }
 
     /** Runs one xl command line; returns xl's exit status. Relative paths resolve against user.dir. */

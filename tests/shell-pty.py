@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""The interactive ./hvkit on a pseudo-terminal, as an operator types: Ctrl-C at the prompt
+cancels the line, Ctrl-C in a running command interrupts only it, an xl error adds no
+'gogo: XlExitException' line, 'hv help' is usage with no exception, 'exit' asks while domains run
+and then leaves with status 0. Skipped (exit 0, with a message) when runtime/target/hvkit.jar is
+not built."""
+import os, pty, select, sys, time
+
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if not os.path.isfile(os.path.join(root, "runtime/target/hvkit.jar")):
+    print("skip shell-pty: runtime/target/hvkit.jar is not built (./hvkit build)")
+    sys.exit(0)
+
+pid, fd = pty.fork()
+if pid == 0:
+    os.chdir(root)
+    os.execv(os.path.join(root, "hvkit"), ["hvkit"])
+
+seen = b""
+
+def expect(what, timeout=60):
+    """Reads until `what` appears after what was read so far; returns the text read meanwhile."""
+    global seen
+    start, deadline = len(seen), time.time() + timeout
+    while what.encode() not in seen[start:]:
+        left = deadline - time.time()
+        if left <= 0:
+            fail("timed out waiting for %r; got:\n%s" % (what, seen[start:].decode(errors="replace")))
+        r, _, _ = select.select([fd], [], [], left)
+        if r:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                chunk = b""
+            if not chunk:
+                fail("the shell ended while waiting for %r; got:\n%s" % (what, seen[start:].decode(errors="replace")))
+            seen += chunk
+    return seen[start:].decode(errors="replace")
+
+def fail(msg):
+    print("FAIL shell-pty: " + msg)
+    try:
+        os.kill(pid, 9)
+    except OSError:
+        pass
+    sys.exit(1)
+
+def send(text):
+    os.write(fd, text.encode())
+
+expect("g! ", 120)
+for _ in range(60):  # the prompt can come before the hypervisor's components are up
+    send("xl list\n")
+    if "Domain-0" in expect("g! "):
+        break
+    time.sleep(0.5)
+else:
+    fail("xl never became available")
+send("xl destroy nosuchdomain\n"); out = expect("g! ")
+if "XlExitException" in out: fail("an xl error printed an exception line:\n" + out)
+send("hv help\n"); out = expect("g! ")
+if "Usage: hv" not in out or "Exception" in out: fail("hv help:\n" + out)
+send("half a line"); time.sleep(0.3); send("\x03"); expect("g! ", 10)
+send("xl list\n"); expect("Domain-0", 10); expect("g! ")
+send("sleep 30\n"); time.sleep(1.0); t = time.time(); send("\x03"); expect("g! ", 10)
+if time.time() - t > 5: fail("Ctrl-C did not interrupt sleep 30")
+send("xl list\n"); expect("Domain-0", 10); expect("g! ")
+send("xl create examples/web.cfg\n"); expect("g! ", 30)
+send("exit\n"); expect("Leave? [y/N]", 10); send("n\n"); expect("cancelled", 10); expect("g! ")
+send("exit\n"); expect("Leave? [y/N]", 10); send("y\n")
+deadline = time.time() + 60
+while time.time() < deadline:
+    done, status = os.waitpid(pid, os.WNOHANG)
+    if done:
+        break
+    select.select([fd], [], [], 0.2)
+    try:
+        os.read(fd, 4096)
+    except OSError:
+        pass
+else:
+    fail("./hvkit did not end after exit")
+if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
+    fail("./hvkit ended with %r, expected exit status 0" % (status,))
+print("ok   shell-pty: Ctrl-C cancels the line and interrupts sleep, xl errors and hv help clean, exit asks then 0")
