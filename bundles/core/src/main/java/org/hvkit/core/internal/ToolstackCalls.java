@@ -39,9 +39,11 @@ final class ToolstackCalls {
 
     <T> T call(Callable<T> task) throws Exception {
         // without a seizable lock nothing is ever abandoned; inside machine context, run in place
-        if (pool == null || lock.isHeldByCurrentThread()) return platform.call(task);
+        // once closed (the core is stopping: DS unbinds the schedulers after deactivate), run in place
+        if (pool == null || pool.isShutdown() || lock.isHeldByCurrentThread()) return platform.call(task);
         CompletableFuture<T> f = new CompletableFuture<>();
-        pool.execute(() -> {
+        try {
+            pool.execute(() -> {
             Thread me = Thread.currentThread();
             running.put(me, f);
             try {
@@ -54,7 +56,10 @@ final class ToolstackCalls {
                 running.remove(me, f);
                 lock.forget(me);
             }
-        });
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            return platform.call(task);
+        }
         try {
             return f.get();
         } catch (ExecutionException e) {
