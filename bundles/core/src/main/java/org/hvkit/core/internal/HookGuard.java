@@ -156,13 +156,13 @@ final class HookGuard {
             }
             accrued += gap;
             long allocated = alloc.allocated(t) - allocStart;
-            Overrun o = null;
-            long hookBound = p.hookBoundNs;
-            if (hookBound > 0 && accrued > hookBound) o = new Overrun(p, h, c, "wall-clock", hookBound, accrued, t, null);
-            else if (p.allocBoundBytes > 0 && allocated > p.allocBoundBytes) o = new Overrun(p, h, c, "allocation", p.allocBoundBytes, allocated, t, null);
-            if (o == null || phase != IN_HOOK) continue;
+            long hookBound = p.hookBoundNs, allocBound = p.allocBoundBytes;
+            boolean overTime = hookBound > 0 && accrued > hookBound;
+            boolean overAlloc = !overTime && allocBound > 0 && allocated > allocBound;
+            if (!(overTime || overAlloc) || phase != IN_HOOK) continue;
             if (!state.compareAndSet(s, (s & ~3L) | REVOKED)) continue; // it returned just now
-            revoke(new Overrun(o.pool(), o.hook(), o.cpu(), o.bound(), o.limit(), o.observed(), t, t.getStackTrace()));
+            revoke(overTime ? new Overrun(p, h, c, "wall-clock", hookBound, accrued, t, t.getStackTrace())
+                    : new Overrun(p, h, c, "allocation", allocBound, allocated, t, t.getStackTrace()));
             lastSeq = -1;
         }
     }
