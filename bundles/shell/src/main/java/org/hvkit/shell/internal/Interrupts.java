@@ -36,10 +36,14 @@ final class Interrupts implements CommandSessionListener {
 
     private void done(CommandSession session) {
         Line line = running.get(session);
-        if (line != null && line.thread() == Thread.currentThread() && running.remove(session, line)) {
-            // An interrupt the line did not consume must not reach the console's loop, which
-            // ends (and with it the framework) on a pending interrupt.
-            Thread.interrupted();
+        if (line == null || line.thread() != Thread.currentThread()) return;
+        // under the line's monitor, so that interrupt() cannot interrupt it after the clear below
+        synchronized (line) {
+            if (running.remove(session, line)) {
+                // An interrupt the line did not consume must not reach the console's loop, which
+                // ends (and with it the framework) on a pending interrupt.
+                Thread.interrupted();
+            }
         }
     }
 
@@ -47,18 +51,26 @@ final class Interrupts implements CommandSessionListener {
     boolean interrupt() {
         boolean any = false;
         for (Map.Entry<CommandSession, Line> e : running.entrySet()) {
-            Job job = e.getKey().foregroundJob();
-            if (job != null && job != e.getValue().outer()) {
-                job.interrupt(); // the line's commands run on pipe threads
-                // Gogo 1.1.6 leaves a cancelled job marked foreground, refusing every later line
-                // ("A job is already in foreground"): move the dead job out of the way.
-                if (job.status() == Job.Status.Foreground) {
-                    job.background();
-                }
+            Line line = e.getValue();
+            synchronized (line) {
+                if (running.get(e.getKey()) != line) continue; // it ended meanwhile
+                interrupt(e.getKey(), line);
             }
-            e.getValue().thread().interrupt(); // the thread waiting for them
             any = true;
         }
         return any;
+    }
+
+    private static void interrupt(CommandSession session, Line line) {
+        Job job = session.foregroundJob();
+        if (job != null && job != line.outer()) {
+            job.interrupt(); // the line's commands run on pipe threads
+            // Gogo 1.1.6 leaves a cancelled job marked foreground, refusing every later line
+            // ("A job is already in foreground"): move the dead job out of the way.
+            if (job.status() == Job.Status.Foreground) {
+                job.background();
+            }
+        }
+        line.thread().interrupt(); // the thread waiting for them
     }
 }
