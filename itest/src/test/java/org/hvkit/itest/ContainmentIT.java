@@ -31,8 +31,10 @@ import org.osgi.framework.BundleContext;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerMethod.class)
 public class ContainmentIT {
-    /** The default bound: the first call into a plugin loads (and the exit guard weaves) its classes, ~150 ms here. */
+    /** The default bound (the core loads a plugin's classes when it appears, so the first hook is not charged for loading them). */
     private static final long HOOK_BOUND_NS = 250_000_000L;
+    /** Low enough that a hoarder crosses it long before the wall-clock bound, also while a loaded host faults fresh heap in. */
+    private static final long ALLOC_BOUND_BYTES = 32L << 20;
 
     @Inject
     Hypervisor hv;
@@ -81,7 +83,7 @@ public class ContainmentIT {
         hv.removePoolCpus(0, CpuMask.parse("2-3", 4));
         PoolInfo faulty = hv.createPool("faulty", "credit", CpuMask.parse("2-3", 4));
         PoolBounds b = hv.bounds(faulty.id());
-        hv.setBounds(faulty.id(), new PoolBounds(b.stallNs(), HOOK_BOUND_NS, 128L << 20, b.ratePerCpuMs()));
+        hv.setBounds(faulty.id(), new PoolBounds(b.stallNs(), HOOK_BOUND_NS, ALLOC_BOUND_BYTES, b.ratePerCpuMs()));
         hv.createDomain(DomainConfig.builder("steady").vcpus(2).platformOptions(Map.of("workload", "cpu")).build());
         hv.createDomain(DomainConfig.builder("inmate").vcpus(2).pool("faulty").platformOptions(Map.of("workload", "cpu")).build());
         StringBuilder figures = new StringBuilder("fault          bound crossed   eviction (ms)   worst toolstack call (ms)\n");
@@ -93,7 +95,11 @@ public class ContainmentIT {
             long inmate0 = hv.findDomain("inmate").orElseThrow().cpuTimeNs();
             try (Prober p = new Prober(hv)) {
                 long t0 = System.nanoTime();
-                hv.switchScheduler(faulty.id(), name);
+                try {
+                    hv.switchScheduler(faulty.id(), name);
+                } catch (RuntimeException e) {
+                    throw new AssertionError("switching to " + name + ": " + e.getMessage() + "\n" + String.join("\n", hv.readConsole(false)), e);
+                }
                 while (hv.findPool("faulty").orElseThrow().scheduler().equals(name) && System.nanoTime() - t0 < 10_000_000_000L) Thread.sleep(2);
                 long evictedMs = (System.nanoTime() - t0) / 1_000_000;
                 assertEquals(name + " evicted: the pool falls back to the default", "credit", hv.findPool("faulty").orElseThrow().scheduler());
@@ -108,8 +114,9 @@ public class ContainmentIT {
                 assertTrue(name + ": the inmate kept running under the fallback", hv.findDomain("inmate").orElseThrow().cpuTimeNs() > inmate0);
                 assertEquals(2, hv.vcpus(hv.findDomain("inmate").orElseThrow().id()).size());
                 long worst = p.worstCallNs.get() / 1_000_000;
-                // the toolstack waits at most for the bound, a sampling period of the guard, and a slow CI machine
-                assertTrue(name + ": the toolstack answered within " + worst + " ms", worst < HOOK_BOUND_NS / 1_000_000 + 400);
+                // a call that met the stuck hook waits for the bound, the eviction and its own redo; a loaded
+                // 2-core host adds up to a second. Unbounded, it would wait out the sleeper's 3 s or the spinner's 4 s.
+                assertTrue(name + ": the toolstack answered within " + worst + " ms", worst < HOOK_BOUND_NS / 1_000_000 + 1200);
                 figures.append(String.format(Locale.ROOT, "%-14s %-15s %13d   %25d%n", name, f[1].replace(" bound", ""), evictedMs, worst));
             }
         }

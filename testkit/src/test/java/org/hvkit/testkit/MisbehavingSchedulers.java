@@ -74,4 +74,30 @@ final class MisbehavingSchedulers {
             }
         };
     }
+
+    /**
+     * Spins for two seconds in the first do_schedule it is asked for on a toolstack thread: on the
+     * paced simulated machine that is an event a toolstack call fired while catching up, before the
+     * call itself began.
+     */
+    static SchedulerProvider spinningInCatchUp() {
+        return new Base("catchupspinner") {
+            @Override
+            public Scheduler create(SchedulerContext ctx, Map<String, Long> p) {
+                return new FifoScheduler(ctx, 1) {
+                    private boolean spun;
+
+                    @Override
+                    public Decision doSchedule(int cpu, long now, SchedVcpu current) {
+                        if (!spun && Thread.currentThread().getName().startsWith("hvkit-toolstack")) {
+                            spun = true;
+                            long end = System.nanoTime() + 2_000_000_000L;
+                            while (System.nanoTime() < end) Thread.onSpinWait();
+                        }
+                        return super.doSchedule(cpu, now, current);
+                    }
+                };
+            }
+        };
+    }
 }

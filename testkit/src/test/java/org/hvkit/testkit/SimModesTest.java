@@ -52,4 +52,40 @@ class SimModesTest {
             core.stop();
         }
     }
+
+    @Test
+    void aCallWhoseCatchUpHitAStuckHookIsCarriedOutOnAFreshThread() throws Exception {
+        HypervisorCore core = boot(SimConfig.Mode.PACED);
+        try {
+            core.addScheduler(MisbehavingSchedulers.spinningInCatchUp());
+            core.switchScheduler(0, "catchupspinner");
+            long t0 = System.nanoTime();
+            int calls = 0;
+            // every call answers, also the one whose catch-up ran the stuck do_schedule
+            while (core.pools().get(0).scheduler().equals("catchupspinner") && System.nanoTime() - t0 < 10_000_000_000L) {
+                core.findDomain("hog").orElseThrow().cpuTimeNs();
+                calls++;
+                Thread.sleep(0, 200_000);
+            }
+            String log = String.join("\n", core.readConsole(false));
+            assertEquals("fifo", core.pools().get(0).scheduler(), log);
+            assertTrue(log.matches("(?s).*scheduler catchupspinner evicted: wall-clock bound: do_schedule on cpu \\d did not return for \\d+ ms.*thread hvkit-toolstack-\\d+ abandoned.*"), log);
+            assertTrue(calls > 0);
+            // the abandoned thread comes back from the hook after 2 s; it must never serve a call again
+            Thread.sleep(2500);
+            java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newSingleThreadExecutor();
+            try {
+                for (int i = 0; i < 20; i++) {
+                    var answer = callers.submit(() -> core.findDomain("hog").orElseThrow().cpuTimeNs());
+                    assertTrue(answer.get(5, java.util.concurrent.TimeUnit.SECONDS) > 0, "call " + i + " after the abandoned thread returned");
+                }
+            } catch (java.util.concurrent.TimeoutException e) {
+                fail("a toolstack call never answered after the abandoned thread came back");
+            } finally {
+                callers.shutdownNow();
+            }
+        } finally {
+            core.stop();
+        }
+    }
 }

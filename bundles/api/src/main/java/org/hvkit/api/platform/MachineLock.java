@@ -127,9 +127,13 @@ public class MachineLock extends ReentrantLock {
         return false;
     }
 
-    /** Forgets an abandoned thread once it has ended, so the set does not grow. */
+    /**
+     * Forgets an abandoned thread once it has ended, so the set does not grow; a thread may also
+     * forget itself as the very last thing it does before it ends. A thread that lives on (a pool's
+     * worker) stays abandoned: it must not be reused for machine work.
+     */
     public void forget(Thread t) {
-        if (!t.isAlive()) abandoned.remove(t);
+        if (!t.isAlive() || t == Thread.currentThread()) abandoned.remove(t);
     }
 
     @Override

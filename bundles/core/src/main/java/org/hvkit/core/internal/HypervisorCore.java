@@ -138,13 +138,24 @@ public final class HypervisorCore implements Hypervisor {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     public void addScheduler(SchedulerProvider p) {
         bound.add(p.optName());
+        // on this (DS) thread, not inside a bounded hook: see PluginClassPreload
+        PluginClassPreload.Result pre;
+        try {
+            pre = PluginClassPreload.of(p);
+        } catch (RuntimeException e) {
+            pre = null; // the bundle is going away; its classes load on first use, if ever
+        }
+        String preloaded = pre == null ? null : pre.line(p.optName());
         synchronized (this) {
             if (machine == null || ops == null || machine.pools.isEmpty()) {
                 pending.add(p);
                 return;
             }
         }
-        run(() -> machine.providerAdded(p));
+        run(() -> {
+            if (preloaded != null) machine.printk(preloaded);
+            machine.providerAdded(p);
+        });
     }
 
     public void removeScheduler(SchedulerProvider p) {

@@ -15,13 +15,15 @@ public final class HoarderProvider extends Faulty {
 
     @Override
     Decision misbehave(Bad rr, SchedulerContext ctx, int cpu, long now, SchedVcpu current) {
+        // 512 MiB as fast as the heap gives it (no pause between chunks: on a loaded host a slow
+        // hoarder would reach the wall-clock bound first), then hold it until evicted
         try {
-            for (int i = 0; i < 64; i++) {
+            for (int i = 0; i < 512; i++) {
                 synchronized (HOARD) {
-                    HOARD.add(new byte[16 << 20]);
+                    HOARD.add(new byte[1 << 20]);
                 }
-                spinFor(1_000_000L);
             }
+            spinFor(2_000_000_000L);
         } finally {
             synchronized (HOARD) {
                 HOARD.clear();
