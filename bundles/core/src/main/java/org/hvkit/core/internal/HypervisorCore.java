@@ -1,5 +1,6 @@
 package org.hvkit.core.internal;
 
+import org.hvkit.api.platform.StartupRefusal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +70,7 @@ public final class HypervisorCore implements Hypervisor {
         try {
             return CoreConfig.fromProperties(bc::getProperty);
         } catch (IllegalArgumentException e) {
-            StartupRefusal.refuse(bc, e.getMessage());
+            StartupRefusal.refuse(bc.getBundle(0)::stop, e.getMessage());
             return null;
         }
     }
@@ -89,7 +90,7 @@ public final class HypervisorCore implements Hypervisor {
                 }
             }
             if (!bound.contains(config.defaultScheduler()))
-                StartupRefusal.refuse(bc, "hvkit.sched=" + config.defaultScheduler() + ": no such scheduler in this distribution; expected one of "
+                StartupRefusal.refuse(bc.getBundle(0)::stop, "hvkit.sched=" + config.defaultScheduler() + ": no such scheduler in this distribution; expected one of "
                         + (bound.isEmpty() ? "(none installed)" : String.join(", ", new java.util.TreeSet<>(bound))));
         });
     }

@@ -20,13 +20,16 @@ import org.slf4j.LoggerFactory;
  * <p>Framework property {@value #EXEMPT}: comma-separated symbolic names allowed to end the JVM
  * (default {@value #DEFAULT_EXEMPT}: the launcher's own, whose script runner exits with the
  * script's status when no bnd launcher does, and the operator's console, whose {@code shutdown},
- * {@code stop 0} and end of input stop the framework). Only bundles already installed when the guard starts are exempt, so a
+ * {@code stop 0} and end of input stop the framework, and the hypervisor's own core and platforms,
+ * which stop the framework when a setting is bad: see org.hvkit.api.platform.StartupRefusal). Only bundles already installed when the guard starts are exempt, so a
  * plugin dropped in later under an exempt name is woven like any other.
  */
 @Header(name = Constants.BUNDLE_ACTIVATOR, value = "${@class}")
 public final class GuardActivator implements BundleActivator {
     static final String EXEMPT = "hvkit.guard.exempt";
-    static final String DEFAULT_EXEMPT = "org.hvkit.shell,org.apache.felix.gogo.shell,org.apache.felix.gogo.command";
+    /** Same name as org.hvkit.api.platform.StartupRefusal's; the guard depends on no other bundle. */
+    static final String EXIT_STATUS = "hvkit.exit.status";
+    static final String DEFAULT_EXEMPT = "org.hvkit.shell,org.apache.felix.gogo.shell,org.apache.felix.gogo.command,org.hvkit.core,org.hvkit.platform.sim,org.hvkit.platform.kvm";
     private static final Logger LOG = LoggerFactory.getLogger(GuardActivator.class);
 
     private ServiceRegistration<WeavingHook> registration;
@@ -54,5 +57,33 @@ public final class GuardActivator implements BundleActivator {
     public void stop(BundleContext bc) {
         if (registration != null) registration.unregister();
         registration = null;
+        exitStatusOnEnd();
+    }
+
+    /**
+     * A bundle that may not end the JVM asks for its status instead (a refused start-up sets
+     * {@value #EXIT_STATUS}); the guard stops last, and makes it the process's status when the
+     * launcher ends the JVM, which would otherwise say 0.
+     */
+    static void exitStatusOnEnd() {
+        String asked = System.getProperty(EXIT_STATUS);
+        if (asked == null) return;
+        int status;
+        try {
+            status = Integer.parseInt(asked.trim());
+        } catch (NumberFormatException e) {
+            LOG.warn("hvkit guard: {}={} is not a status; ignored", EXIT_STATUS, asked);
+            return;
+        }
+        if (status < 1 || status > 125) return;
+        try {
+            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("hvkit-exit-status").unstarted(() -> {
+                System.out.flush();
+                System.err.flush();
+                Runtime.getRuntime().halt(status);
+            }));
+        } catch (IllegalStateException ending) {
+            Runtime.getRuntime().halt(status); // the JVM is already ending
+        }
     }
 }

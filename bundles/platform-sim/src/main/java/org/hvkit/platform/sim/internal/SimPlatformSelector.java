@@ -1,5 +1,6 @@
 package org.hvkit.platform.sim.internal;
 
+import org.hvkit.api.platform.StartupRefusal;
 import java.util.Arrays;
 import java.util.Locale;
 import org.osgi.framework.Bundle;
@@ -32,7 +33,7 @@ public final class SimPlatformSelector {
         String w = wanted == null || wanted.isBlank() ? "auto" : wanted.strip().toLowerCase(Locale.ROOT);
         String bad = problem(cc.getBundleContext()::getProperty);
         if (bad != null) {
-            StartupRefusal.refuse(cc.getBundleContext(), bad);
+            StartupRefusal.refuse(cc.getBundleContext().getBundle(0)::stop, bad);
             return;
         }
         switch (w) {
@@ -99,7 +100,7 @@ public final class SimPlatformSelector {
         Thread t = Thread.ofPlatform().daemon().name("hvkit-sim-cpu-check").start(() -> {
             String missing = CpuModelCheck.awaitModel(cc.getBundleContext(), cpu.strip(), CPU_MODEL_WAIT_MS);
             if (missing != null) {
-                StartupRefusal.refuse(cc.getBundleContext(), missing);
+                StartupRefusal.refuse(cc.getBundleContext().getBundle(0)::stop, missing);
             } else {
                 LOG.info(why);
                 cc.enableComponent(SimPlatform.class.getName());
