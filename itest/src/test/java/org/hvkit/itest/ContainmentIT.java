@@ -115,8 +115,8 @@ public class ContainmentIT {
                 assertEquals(2, hv.vcpus(hv.findDomain("inmate").orElseThrow().id()).size());
                 long worst = p.worstCallNs.get() / 1_000_000;
                 // a call that met the stuck hook waits for the bound, the eviction and its own redo; a loaded
-                // 2-core host adds up to a second. Unbounded, it would wait out the sleeper's 3 s or the spinner's 4 s.
-                assertTrue(name + ": the toolstack answered within " + worst + " ms", worst < HOOK_BOUND_NS / 1_000_000 + 1200);
+                // 2-core host adds seconds. Unbounded, it would wait out the sleeper's or the spinner's 8 s.
+                assertTrue(name + ": the toolstack answered within " + worst + " ms", worst < HOOK_BOUND_NS / 1_000_000 + 3000);
                 figures.append(String.format(Locale.ROOT, "%-14s %-15s %13d   %25d%n", name, f[1].replace(" bound", ""), evictedMs, worst));
             }
         }

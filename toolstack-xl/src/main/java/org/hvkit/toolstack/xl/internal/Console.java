@@ -1,6 +1,5 @@
 package org.hvkit.toolstack.xl.internal;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.List;
@@ -39,30 +38,20 @@ final class Console {
         Integer d = XlCommand.findDomain(hv, dom, err);
         if (d == null) return 2;
         long offset = 0;
-        try {
+        try (Keyboard keys = Keyboard.open(in)) {
             while (true) {
                 ConsoleChunk c = hv.guestConsole(d, offset);
                 out.write(c.data(), 0, c.data().length);
                 out.flush();
                 offset = c.nextOffset();
-                if (!c.open() || escaped(in)) return 0;
+                if (!c.open() || keys.typed(ESCAPE) || out.checkError()) return 0;
                 Thread.sleep(POLL_MS);
             }
         } catch (HypervisorException e) {
             return 0; // the domain went away while we followed it
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            Thread.currentThread().interrupt(); // Ctrl-C, or the socket client went away
             return 0;
         }
-    }
-
-    /** Whether the user typed Ctrl-] (without blocking when nothing was typed). */
-    private static boolean escaped(InputStream in) {
-        try {
-            while (in != null && in.available() > 0) if (in.read() == ESCAPE) return true;
-        } catch (IOException e) {
-            return false;
-        }
-        return false;
     }
 }

@@ -23,7 +23,7 @@ final class Top {
     static final String HEADER = String.format(Locale.ROOT, "%10s %5s %10s %6s %10s %6s %10s %9s %5s %4s %4s %s",
             "NAME", "STATE", "CPU(sec)", "CPU(%)", "MEM(k)", "MEM(%)", "MAXMEM(k)", "MAXMEM(%)", "VCPUS", "NETS", "VBDS", "POOL");
 
-    static int run(Hypervisor hv, List<String> args, PrintStream out, PrintStream err) {
+    static int run(Hypervisor hv, List<String> args, java.io.InputStream in, PrintStream out, PrintStream err) {
         boolean batch = false;
         int iterations = -1;
         double delay = 3;
@@ -47,23 +47,35 @@ final class Top {
         if (iterations < 0) iterations = batch ? 1 : Integer.MAX_VALUE;
         Map<Integer, Long> lastCpu = new HashMap<>();
         long lastNow = -1;
-        for (int it = 0; it < iterations; it++) {
-            if (it > 0) {
-                try {
-                    Thread.sleep((long) (delay * 1000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return 0;
-                }
+        try (Keyboard keys = Keyboard.open(batch ? null : in)) {
+            for (int it = 0; it < iterations; it++) {
+                // q leaves, as in xentop; the wait is cut in steps so the key takes effect at once
+                if (it > 0 && !waitUnlessQuit(keys, (long) (delay * 1000))) return 0;
+                long now = hv.now();
+                if (!batch) out.print("\033[H\033[2J");
+                for (String line : table(hv, now, lastNow, lastCpu)) out.println(line);
+                out.flush();
+                lastNow = now;
+                if (out.checkError()) return 0;
             }
-            long now = hv.now();
-            if (!batch) out.print("\033[H\033[2J");
-            for (String line : table(hv, now, lastNow, lastCpu)) out.println(line);
-            out.flush();
-            lastNow = now;
-            if (out.checkError()) return 0;
         }
         return 0;
+    }
+
+    /** Waits {@code ms}; false when q was typed or the thread was interrupted (Ctrl-C, the client left). */
+    private static boolean waitUnlessQuit(Keyboard keys, long ms) {
+        long end = System.nanoTime() + ms * 1_000_000L;
+        try {
+            while (true) {
+                if (keys.typed('q')) return false;
+                long left = end - System.nanoTime();
+                if (left <= 0) return true;
+                Thread.sleep(Math.min(50, Math.max(1, left / 1_000_000L)));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     static List<String> table(Hypervisor hv, long now, long lastNow, Map<Integer, Long> lastCpu) {

@@ -77,6 +77,7 @@ public final class XlClient {
                 // the server may refuse before reading all of it (wrong user, too large): its answer follows
             }
             DataInputStream in = new DataInputStream(Channels.newInputStream(c));
+            if (readsKeys(args)) forwardKeys(c);
             while (true) {
                 int tag = in.readUnsignedByte();
                 if (tag == 'x') {
@@ -96,6 +97,34 @@ public final class XlClient {
             print(err, "xl: cannot reach hvkit at " + socket + ": " + e.getMessage() + " (start it with ./hvkit daemon)\n");
             return 1;
         }
+    }
+
+    /** xl console and xl top read what the user types (Ctrl-], q); other commands leave stdin alone, as a script expects. */
+    static boolean readsKeys(List<String> args) {
+        for (String a : args) {
+            if (a.startsWith("-")) continue; // xl's global options come first
+            return a.equals("console") || a.equals("top");
+        }
+        return false;
+    }
+
+    /** Sends each key typed to the server as an 'i' frame; the terminal is byte-at-a-time meanwhile. */
+    private static void forwardKeys(SocketChannel c) {
+        Thread.ofPlatform().daemon().name("xl-keys").start(() -> {
+            try (Keyboard keys = Keyboard.open(System.in)) {
+                OutputStream raw = Channels.newOutputStream(c);
+                byte[] b = new byte[ClientKeys.MAX_FRAME];
+                while (true) {
+                    int n = System.in.read(b);
+                    if (n < 0) return; // end of input: the command runs on until it ends or the user interrupts
+                    java.nio.ByteBuffer f = java.nio.ByteBuffer.allocate(5 + n).put((byte) 'i').putInt(n).put(b, 0, n);
+                    raw.write(f.array());
+                    raw.flush();
+                }
+            } catch (IOException e) {
+                // the command ended and the connection closed
+            }
+        });
     }
 
     private static List<String> prepend(String cwd, List<String> args) {

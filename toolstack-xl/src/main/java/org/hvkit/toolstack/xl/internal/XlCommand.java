@@ -58,8 +58,13 @@ public final class XlCommand {
      * client's entry point); returns xl's exit status.
      */
     public int run(String cwd, List<String> args, PrintStream out, PrintStream err) {
+        return run(cwd, args, System.in, out, err);
+    }
+
+    /** As {@link #run(String, List, PrintStream, PrintStream)}, with the keys the user types coming from {@code in}. */
+    public int run(String cwd, List<String> args, java.io.InputStream in, PrintStream out, PrintStream err) {
         List<String> a = new ArrayList<>(args);
-        Ctx ctx = new Ctx(cwd == null ? System.getProperty("user.dir") : cwd, out, err);
+        Ctx ctx = new Ctx(cwd == null ? System.getProperty("user.dir") : cwd, in, out, err);
         while (!a.isEmpty() && a.get(0).startsWith("-") && a.get(0).length() > 1) {
             String g = a.remove(0);
             if (g.equals("--")) break; // getopt: the end of the global options
@@ -139,7 +144,7 @@ public final class XlCommand {
                 case "uptime" -> uptime(a, ctx);
                 case "vcpu-pin" -> vcpuPin(a, ctx);
                 case "console" -> console(a, ctx);
-                case "top" -> Top.run(hv, a, out, err);
+                case "top" -> Top.run(hv, a, ctx.in, out, err);
                 case "block-attach" -> blockAttach(a, ctx);
                 case "network-attach" -> networkAttach(a, ctx);
                 case "block-list" -> deviceList(a, ctx, "block-list",
@@ -168,10 +173,13 @@ public final class XlCommand {
     static final class Ctx {
         final String cwd;
         final PrintStream out, err;
+        /** What the user types while a command runs (xl console, xl top). */
+        final java.io.InputStream in;
         boolean verbose, dryRun, force;
 
-        Ctx(String cwd, PrintStream out, PrintStream err) {
+        Ctx(String cwd, java.io.InputStream in, PrintStream out, PrintStream err) {
             this.cwd = cwd;
+            this.in = in;
             this.out = out;
             this.err = err;
         }
@@ -486,7 +494,7 @@ public final class XlCommand {
 
     private int console(List<String> a, Ctx ctx) {
         // prints what the guest wrote and follows it until it shuts down or Ctrl-] is typed
-        return Console.run(hv, a, System.in, ctx.out, ctx.err);
+        return Console.run(hv, a, ctx.in, ctx.out, ctx.err);
     }
 
     private int blockAttach(List<String> a, Ctx ctx) {

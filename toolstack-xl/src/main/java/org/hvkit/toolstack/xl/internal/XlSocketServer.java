@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
 final class XlSocketServer implements AutoCloseable {
     /** Runs one command line; what XlCommand.run does. */
     interface Runner {
-        int run(String cwd, List<String> args, PrintStream out, PrintStream err);
+        int run(String cwd, List<String> args, java.io.InputStream keys, PrintStream out, PrintStream err);
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(XlSocketServer.class);
@@ -142,13 +142,17 @@ final class XlSocketServer implements AutoCloseable {
             PrintStream o = new PrintStream(new FrameStream(out, 'o'), false, StandardCharsets.UTF_8);
             PrintStream e = new PrintStream(new FrameStream(out, 'e'), false, StandardCharsets.UTF_8);
             int status;
+            // after the request the client sends only keys (xl console, xl top); its leaving interrupts the command
+            ClientKeys keys = ClientKeys.follow(in, () -> frame(out, 'o', new byte[0]), Thread.currentThread());
             try {
-                status = runner.run(words.get(0), words.subList(1, words.size()), o, e);
+                status = runner.run(words.get(0), words.subList(1, words.size()), keys, o, e);
             } catch (RuntimeException | Error ex) { // incl. OutOfMemoryError, StackOverflowError: said, never silent
                 LOG.error("xl {} failed", words.subList(1, words.size()), ex);
                 e.println("xl: internal error: " + ex);
                 status = 1;
             }
+            keys.done();
+            Thread.interrupted(); // a client that left as the command ended: the answer is still written, or fails quietly
             o.flush();
             e.flush();
             exit(out, status);

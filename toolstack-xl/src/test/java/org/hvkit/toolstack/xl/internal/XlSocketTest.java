@@ -77,7 +77,7 @@ class XlSocketTest {
     @Test
     void theClientRefusesAServerOfAnotherUserBeforeSendingAnything() throws IOException {
         List<List<String>> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try (XlHarness h = new XlHarness(); XlSocketServer s = XlSocketServer.start(dir.resolve("xl.sock"), (cwd, a, o, e) -> {
+        try (XlHarness h = new XlHarness(); XlSocketServer s = XlSocketServer.start(dir.resolve("xl.sock"), (cwd, a, keys, o, e) -> {
             seen.add(a);
             return 0;
         }, null)) {

@@ -16,7 +16,7 @@ public final class SleeperProvider extends Faulty {
     @Override
     Decision misbehave(Bad rr, SchedulerContext ctx, int cpu, long now, SchedVcpu current) {
         try {
-            Thread.sleep(3000);
+            Thread.sleep(8000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -15,7 +15,7 @@ public final class SpinnerProvider extends Faulty {
 
     @Override
     Decision misbehave(Bad rr, SchedulerContext ctx, int cpu, long now, SchedVcpu current) {
-        spinFor(4_000_000_000L);
+        spinFor(8_000_000_000L);
         return rr.good(cpu, now, current);
     }
 }
