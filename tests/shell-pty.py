@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The interactive ./hvkit on a pseudo-terminal, as an operator types: Ctrl-C at the prompt
 cancels the line, Ctrl-C in a running command interrupts only it, an xl error adds no
-'gogo: XlExitException' line, 'hv help' is usage with no exception, 'exit' asks while domains run
+'gogo: XlExitException' line, 'hv help' is usage with no exception, Ctrl-] leaves xl console and q xl top, 'exit' asks while domains run
 and then leaves with status 0. Skipped (exit 0, with a message) when runtime/target/hvkit.jar is
 not built."""
 import os, pty, select, sys, time
@@ -66,6 +66,12 @@ send("sleep 30\n"); time.sleep(1.0); t = time.time(); send("\x03"); expect("g! "
 if time.time() - t > 5: fail("Ctrl-C did not interrupt sleep 30")
 send("xl list\n"); expect("Domain-0", 10); expect("g! ")
 send("xl create examples/web.cfg\n"); expect("g! ", 30)
+send("xl console web\n"); time.sleep(1.5); t = time.time(); send("\x1d"); expect("g! ", 10)
+if time.time() - t > 3: fail("Ctrl-] did not leave xl console")
+send("xl top -d 30\n"); expect("Domain-0", 10); time.sleep(0.5); t = time.time(); send("q"); expect("g! ", 10)
+if time.time() - t > 3: fail("q did not leave xl top")
+send("xl list\n"); out = expect("g! ")
+if "web" not in out: fail("after console and top the shell answers:\n" + out)
 send("exit\n"); expect("Leave? [y/N]", 10); send("n\n"); expect("cancelled", 10); expect("g! ")
 send("exit\n"); expect("Leave? [y/N]", 10); send("y\n")
 deadline = time.time() + 60
@@ -82,4 +88,4 @@ else:
     fail("./hvkit did not end after exit")
 if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
     fail("./hvkit ended with %r, expected exit status 0" % (status,))
-print("ok   shell-pty: Ctrl-C cancels the line and interrupts sleep, xl errors and hv help clean, exit asks then 0")
+print("ok   shell-pty: Ctrl-C cancels the line and interrupts sleep, Ctrl-] leaves xl console, q leaves xl top, xl errors and hv help clean, exit asks then 0")

@@ -31,8 +31,18 @@ final class Keyboard implements AutoCloseable {
         if (in == null || in != System.in || System.console() == null || !System.console().isTerminal()) return new Keyboard(in, null);
         String saved = stty("-g");
         if (saved == null || !saved.matches("[0-9a-fA-F:]+")) return new Keyboard(in, null);
-        if (stty("-icanon", "-echo", "min", "1", "time", "0") == null) return new Keyboard(in, null);
-        return new Keyboard(in, saved);
+        // the terminal itself: the shell's own stream over it does not tell what is waiting
+        InputStream tty;
+        try {
+            tty = new java.io.FileInputStream("/dev/tty");
+        } catch (IOException e) {
+            return new Keyboard(in, null);
+        }
+        if (stty("-icanon", "-echo", "min", "1", "time", "0") == null) {
+            closeQuietly(tty);
+            return new Keyboard(in, null);
+        }
+        return new Keyboard(tty, saved);
     }
 
     /** The next key typed, or -1 when none is waiting (or the input ended). */
@@ -53,11 +63,20 @@ final class Keyboard implements AutoCloseable {
     @Override
     public void close() {
         if (saved == null) return;
+        closeQuietly(in);
         stty(saved);
         try {
             Runtime.getRuntime().removeShutdownHook(restoreOnExit);
         } catch (IllegalStateException ending) {
             // the hook restores it
+        }
+    }
+
+    private static void closeQuietly(InputStream s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            // closed anyway
         }
     }
 
