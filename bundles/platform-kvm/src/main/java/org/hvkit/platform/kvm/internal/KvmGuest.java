@@ -72,6 +72,8 @@ final class KvmGuest implements Guest {
                 Native.ioctl(vmFd, Kvm.SET_USER_MEMORY_REGION, r, "KVM_SET_USER_MEMORY_REGION");
             }
             writeBootStructures(image, extra);
+            events.log("memory: " + (m.sizeBytes() >> 20) + " MiB: " + m.backing.note + "; obtained " + m.ordersSummary()
+                    + " (read back with " + HostPageOrders.source() + ")");
             for (int i = 0; i < vcpus.length; i++) vcpus[i] = new KvmVcpu(this, i, spec.vcpus().get(i), image.entry());
         } catch (RuntimeException e) {
             destroy();
@@ -113,9 +115,11 @@ final class KvmGuest implements Guest {
         MemorySegment low = memory.slice(0, GuestAbi.USER_BASE);
         low.fill((byte) 0);
         // identity map of the first GiB with 2 MiB pages: the first supervisor-only, the rest user
-        low.set(JAVA_LONG, GuestAbi.PML4, GuestAbi.PDPT | 0x7);
-        low.set(JAVA_LONG, GuestAbi.PDPT, GuestAbi.PD | 0x7);
-        for (int i = 0; i < 512; i++) low.set(JAVA_LONG, GuestAbi.PD + i * 8L, ((long) i << 21) | (i == 0 ? 0x83 : 0x87));
+        // accessed (and, in the PD, dirty) bits preset: the walker never writes the tables, which a
+        // listener may have write-protected with the rest of RAM
+        low.set(JAVA_LONG, GuestAbi.PML4, GuestAbi.PDPT | 0x27);
+        low.set(JAVA_LONG, GuestAbi.PDPT, GuestAbi.PD | 0x27);
+        for (int i = 0; i < 512; i++) low.set(JAVA_LONG, GuestAbi.PD + i * 8L, ((long) i << 21) | (i == 0 ? 0xE3 : 0xE7));
         // GDT: null, kernel code64, kernel data, user data, user code64, 64-bit TSS (two slots)
         long g = GuestAbi.GDT;
         low.set(JAVA_LONG, g + 0x08, 0x00AF9B000000FFFFL);

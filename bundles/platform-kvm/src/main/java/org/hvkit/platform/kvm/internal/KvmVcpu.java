@@ -267,9 +267,9 @@ final class KvmVcpu implements GuestVcpu {
             case (int) GuestAbi.HC_WRITE -> {
                 long gpa = v & 0xFFFF_FFFF_FFFFL;
                 int len = (int) Math.min(v >>> 48, 4096);
-                MemorySegment s = guest.memory.slice(gpa, len);
+                byte[] s = guest.memory.readBytes(gpa, len);
                 if (s == null) guest.strayMmio++;
-                else guest.console(s.toArray(JAVA_BYTE), 0, len);
+                else guest.console(s, 0, len);
             }
             case (int) GuestAbi.HC_SLEEP -> {
                 setTimer(guest.platform.timers().now() + Math.max(v, 0));
