@@ -46,7 +46,8 @@ public final class HvCommand {
                                                  what one call allocates, decisions+tickles per pCPU per ms
             hv schedulers                        schedulers installed now
             hv sched-dump                        every pool's scheduler state (Xen's debug key 'r')
-            hv reports <domain>                  what the guest reported, per key (test guests: guests/README.md)""";
+            hv reports <domain>                  what the guest reported, per key (test guests: guests/README.md)
+            hv p2m <domain>                      the domain's p2m: entries per page order, frames per type and access""";
 
     int run(List<String> a, PrintStream out, PrintStream err) {
         if (a.isEmpty()) {
@@ -139,6 +140,13 @@ public final class HvCommand {
                     }
                 }
                 case "sched-dump" -> hv.dumpSchedulers().forEach(out::print);
+                case "p2m" -> {
+                    if (a.size() != 2) return usage(err);
+                    Integer d = XlCommand.findDomain(hv, a.get(1), err);
+                    if (d == null) return 2;
+                    String name = hv.domain(d).map(i -> i.name()).orElse("?");
+                    P2mReport.print(d, name, hv.p2m(d).counts(), hv.p2m(d).maxPages(), out);
+                }
                 default -> {
                     return usage(err);
                 }
