@@ -32,6 +32,8 @@ final class KvmGuest implements Guest {
     final KvmGuestMemory memory;
     final long[] args = new long[GuestAbi.NR_ARGS];
     final KvmVcpu[] vcpus;
+    /** Memory access enforcement: the p2m's access as page protection, violations to a handler. */
+    final KvmAccess access;
     int vmFd = -1;
     private boolean destroyed;
     /** Guest-physical accesses outside RAM and the hypercall window, and unknown ports (for the log). */
@@ -58,6 +60,7 @@ final class KvmGuest implements Guest {
             throw e;
         }
         vcpus = new KvmVcpu[spec.vcpus().size()];
+        access = new KvmAccess(this, m.p2m, m.guard, Math.min(m.sizeBytes(), GuestAbi.RAM_LIMIT) >>> 12);
         try {
             vmFd = Native.ioctl(platform.kvm().fd, Kvm.CREATE_VM, 0, "KVM_CREATE_VM");
             Native.ioctlRaw(vmFd, Kvm.SET_TSS_ADDR, 0xFFFBD000L); // only used by Intel without unrestricted guest
@@ -156,6 +159,11 @@ final class KvmGuest implements Guest {
         events.console(b, off, len);
     }
 
+    /** Whether the p2m lets frame {@code gfn} be accessed with {@code bits}. */
+    boolean p2mPermits(long gfn, int bits) {
+        return memory.p2m.access(gfn).permits(bits);
+    }
+
     boolean isDestroyed() {
         return destroyed;
     }
@@ -175,6 +183,11 @@ final class KvmGuest implements Guest {
         if (destroyed) return;
         destroyed = true;
         List<RuntimeException> errors = new ArrayList<>();
+        try {
+            access.destroyed();
+        } catch (RuntimeException e) {
+            errors.add(e);
+        }
         for (KvmVcpu v : vcpus) {
             if (v != null) v.markDead();
         }

@@ -2,6 +2,10 @@ package org.hvkit.platform.kvm.internal;
 
 import java.lang.foreign.MemorySegment;
 import org.hvkit.api.memory.GuestMemory;
+import org.hvkit.api.p2m.P2m;
+import org.hvkit.api.p2m.P2mTable;
+import org.hvkit.api.p2m.P2mType;
+import org.hvkit.api.p2m.PageOrder;
 
 /**
  * One domain's RAM: guest-physical 0 up to its size, backed by one anonymous host mapping.
@@ -27,6 +31,7 @@ final class KvmGuestMemory implements GuestMemory {
         this.backing = backing;
         this.host = backing == null ? null : backing.mapping;
         this.guard = host == null ? null : new PageGuard(host);
+        this.p2m = host == null ? null : buildP2m(domid, size, backing, chunkOrders());
     }
 
     /** Per-page protection of the guest's view (null for Domain-0). */
@@ -48,13 +53,39 @@ final class KvmGuestMemory implements GuestMemory {
      * kernel: 18 for a 1 GiB hugetlb page, 9 for a 2 MiB page table entry, 0 for 4 KiB pages.
      */
     int[] chunkOrders() {
-        if (host == null) return new int[0];
-        int n = (int) (host.byteSize() / RamBacking.MIB2);
-        java.util.BitSet huge = HostPageOrders.hugeChunks(host);
-        int[] o = new int[n];
+        return host == null ? new int[0] : chunkOrders(0, host.byteSize() / RamBacking.MIB2);
+    }
+
+    /** {@link #chunkOrders()} for the {@code n} chunks from chunk {@code first}. */
+    int[] chunkOrders(long first, long n) {
+        java.util.BitSet huge = HostPageOrders.hugeChunks(host.asSlice(first * RamBacking.MIB2, n * RamBacking.MIB2));
+        int[] o = new int[(int) n];
         long gibChunks = backing.hugetlbBytes / RamBacking.MIB2;
-        for (int i = 0; i < n; i++) o[i] = !huge.get(i) ? 0 : i < gibChunks ? 18 : 9;
+        for (int i = 0; i < n; i++) o[i] = !huge.get(i) ? 0 : first + i < gibChunks ? 18 : 9;
         return o;
+    }
+
+    /**
+     * The p2m of the domain's RAM: every frame RAM at the default access, each 2 MiB chunk of the
+     * order the host really gave it (read back when the memory was mapped).
+     */
+    private static P2mTable buildP2m(int domid, long size, RamBacking b, int[] orders) {
+        P2mTable t = new P2mTable(domid, (size + 4095) >>> 12);
+        t.populate(0, t.maxPages(), b.hugetlbBytes > 0 ? PageOrder.ORDER_1G : PageOrder.ORDER_2M, P2mType.RAM);
+        for (int i = 0; i < orders.length; i++) {
+            long g = 512L * i;
+            if (g + 512 > t.maxPages()) break; // the tail is 4 KiB entries already
+            if (orders[i] == 0) t.setOrder(g, 512, PageOrder.ORDER_4K);
+            else if (orders[i] == 9 && t.order(g) == PageOrder.ORDER_1G) t.setOrder(g, 512, PageOrder.ORDER_2M);
+        }
+        return t;
+    }
+
+    final P2mTable p2m;
+
+    @Override
+    public P2m p2m() {
+        return p2m;
     }
 
     /** "128 x 2M, 0 x 4K-backed 2 MiB chunks"-style summary of {@link #chunkOrders}. */
@@ -90,6 +121,7 @@ final class KvmGuestMemory implements GuestMemory {
         if (closed) return;
         closed = true;
         if (guard != null) guard.close();
+        if (p2m != null) p2m.destroy();
         owner.release(this);
     }
 }

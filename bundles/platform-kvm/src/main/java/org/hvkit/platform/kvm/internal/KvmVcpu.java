@@ -46,6 +46,16 @@ final class KvmVcpu implements GuestVcpu {
     /** The timer fired while the vCPU was not blocked: the next BLOCK returns at once. */
     private boolean eventPending;
     private boolean closed;
+    /** An access held for the memory-access listener: none, an MMIO exit not completed, a fetch. */
+    private static final int HELD_NONE = 0, HELD_MMIO = 1, HELD_EXEC = 2, HELD_RETRY = 3, HELD_DONE = 4;
+    private int heldKind;
+    private long heldGpa, heldGla;
+    private int heldLen, heldBits;
+    private boolean heldWrite;
+    /** Paused by a violation until the listener answers (not a guest block: the timer does not end it). */
+    private boolean accessPaused;
+    /** A page opened for one fetch (COMPLETE_ONCE), closed again at this vCPU's next exit, or -1. */
+    private long reopenGfn = -1;
     /** Platform time of the first exit (a figure: create to first instruction). */
     long firstExitNs = -1;
     long exits;
@@ -130,7 +140,7 @@ final class KvmVcpu implements GuestVcpu {
 
     @Override
     public boolean wantsToRun() {
-        return !blocked;
+        return !blocked && !accessPaused;
     }
 
     // ------------------------------------------------------------------ timer and blocking
@@ -163,14 +173,20 @@ final class KvmVcpu implements GuestVcpu {
         exits++;
         if (firstExitNs < 0) firstExitNs = guest.platform.timers().now();
         int reason = run.get(JAVA_INT, Kvm.RUN_EXIT_REASON);
+        if (reopenGfn >= 0) {
+            guest.access.reprotect(reopenGfn);
+            reopenGfn = -1;
+        }
         return switch (reason) {
             case Kvm.EXIT_IO -> pio();
             case Kvm.EXIT_MMIO -> mmio();
             case Kvm.EXIT_HLT -> block();
             case Kvm.EXIT_SHUTDOWN -> crash("triple fault (KVM_EXIT_SHUTDOWN)");
-            case Kvm.EXIT_INTERNAL_ERROR -> crash("KVM internal error, suberror " + run.get(JAVA_INT, Kvm.RUN_INTERNAL_SUBERROR)
+            case Kvm.EXIT_INTERNAL_ERROR -> run.get(JAVA_INT, Kvm.RUN_INTERNAL_SUBERROR) == 1 && execFault() ? execResult : crash("KVM internal error, suberror " + run.get(JAVA_INT, Kvm.RUN_INTERNAL_SUBERROR)
                     + (run.get(JAVA_INT, Kvm.RUN_INTERNAL_SUBERROR) == 1 ? " (emulation failure)" : ""));
             case Kvm.EXIT_FAIL_ENTRY -> crash("VM entry failed, hardware reason 0x" + Long.toHexString(run.get(JAVA_LONG, Kvm.RUN_FAIL_ENTRY_REASON)));
+            case Kvm.EXIT_MEMORY_FAULT -> memoryFault(run.get(JAVA_LONG, Kvm.RUN_MEMORY_FAULT_GPA));
+            case Kvm.EXIT_DEBUG -> stepped();
             case Kvm.EXIT_SYSTEM_EVENT -> systemEvent(run.get(JAVA_INT, Kvm.RUN_SYSTEM_EVENT_TYPE));
             default -> crash("unexpected KVM exit reason " + reason);
         };
@@ -230,6 +246,7 @@ final class KvmVcpu implements GuestVcpu {
         boolean write = run.get(JAVA_BYTE, Kvm.RUN_MMIO_IS_WRITE) != 0;
         if (len < 1 || len > 8) len = 8;
         long off = gpa - GuestAbi.HC_BASE;
+        if (guest.access.isRam(gpa)) return ramAccess(gpa, len, write);
         if (off < 0 || off >= GuestAbi.HC_SIZE) {
             guest.strayMmio++;
             if (!write) writeData(-1L, len);
@@ -242,6 +259,264 @@ final class KvmVcpu implements GuestVcpu {
         }
         writeData(read(off), len);
         return CONTINUE;
+    }
+
+    // ------------------------------------------------------------------ memory access (kvm.md §6)
+
+    /** A guest access to RAM that its page protection stopped (an MMIO exit into RAM). */
+    private int ramAccess(long gpa, int len, boolean write) {
+        int bits = write ? org.hvkit.api.p2m.P2mAccess.WRITE : org.hvkit.api.p2m.P2mAccess.READ;
+        return settle(guest.access.check(this, gpa, bits, -1), HELD_MMIO, gpa, len, write, bits, -1);
+    }
+
+    private int execResult;
+
+    /**
+     * An emulation failure that is a fetch from a no-access page (PVM's resumable exec fault):
+     * true with {@link #execResult} set when it was one, false when it is a real failure.
+     */
+    private boolean execFault() {
+        long rip = rip();
+        if (rip < 0) return false;
+        // the instruction may start in one page and run into the next
+        for (long la : new long[] {rip, rip + 15}) {
+            long gpa = translate(la);
+            if (gpa < 0 || !guest.access.isRam(gpa) || !guest.access.fetchBlocked(gpa >>> 12)) continue;
+            long gfn = gpa >>> 12;
+            guest.access.execFaults++;
+            if (guest.p2mPermits(gfn, org.hvkit.api.p2m.P2mAccess.EXEC)) {
+                guest.access.allowExecOnly(gfn);
+                execResult = CONTINUE;
+            } else {
+                execResult = settle(guest.access.check(this, gpa, org.hvkit.api.p2m.P2mAccess.EXEC, la), HELD_EXEC, gpa, 0, false,
+                        org.hvkit.api.p2m.P2mAccess.EXEC, la);
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** Single-stepping a faulted access with its page opened: to learn its direction, or to let it through once. */
+    private static final int STEP_NONE = 0, STEP_PROBE = 1, STEP_THROUGH = 2;
+    private int stepState;
+    private long stepGfn = -1;
+    /** Whether KVM_SET_GUEST_DEBUG single-step works here (false once it failed). */
+    private static volatile boolean stepWorks = true;
+
+    /**
+     * A native guest access that the host protection refused ({@code KVM_RUN} EFAULT with
+     * {@code KVM_EXIT_MEMORY_FAULT}): KVM gives the gpa but neither the direction nor any data.
+     * A write-protected page can only have refused a write; on a no-access page a fetch shows by
+     * the RIP's page, and a data access's direction is learnt by stepping it with the page
+     * readable: a write faults again (not done), a read completes (reported after the fact).
+     */
+    private int memoryFault(long gpa) {
+        if (!guest.access.isRam(gpa)) return crash("memory fault at gpa 0x" + Long.toHexString(gpa) + " outside RAM");
+        long gfn = gpa >>> 12;
+        if (stepState == STEP_PROBE && gfn == stepGfn) {
+            endStep();
+            return faulted(gpa, org.hvkit.api.p2m.P2mAccess.WRITE, -1);
+        }
+        if (stepState != STEP_NONE) endStep();
+        int prot = PageGuard.hostProt(guest.access.guard().denied(gfn));
+        if (prot == (Native.PROT_READ | Native.PROT_WRITE)) return CONTINUE; // opened meanwhile: retry
+        if (prot == Native.PROT_READ) return faulted(gpa, org.hvkit.api.p2m.P2mAccess.WRITE, -1);
+        long rip = rip();
+        for (long la : new long[] {rip, rip + 15}) {
+            long g = translate(la);
+            if (g >= 0 && g >>> 12 == gfn) return faulted(gpa, org.hvkit.api.p2m.P2mAccess.EXEC, la);
+        }
+        if (!beginStep(gfn, STEP_PROBE, Native.PROT_READ)) {
+            // no stepping: take it for a read, let it through with the page readable until the next exit
+            return faulted(gpa, org.hvkit.api.p2m.P2mAccess.READ, -1);
+        }
+        return CONTINUE;
+    }
+
+    /** A stopped access of known kind: ask, then retry, hold, or let through once. */
+    private int faulted(long gpa, int bits, long gla) {
+        org.hvkit.api.memaccess.Verdict v = guest.access.check(this, gpa, bits, gla);
+        heldKind = HELD_RETRY;
+        heldGpa = gpa;
+        heldBits = bits;
+        heldGla = gla;
+        return switch (v) {
+            case CONTINUE -> {
+                passOnce();
+                yield CONTINUE;
+            }
+            case PAUSE -> {
+                accessPaused = true;
+                port.block();
+                yield RESCHEDULE;
+            }
+            case CRASHED -> {
+                heldKind = HELD_NONE;
+                yield RESCHEDULE;
+            }
+        };
+    }
+
+    /** Lets the held retry-kind access through once if its page still stops it (unprotect and step). */
+    private void passOnce() {
+        long gfn = heldGpa >>> 12;
+        heldKind = HELD_NONE;
+        if (!guest.p2mPermits(gfn, heldBits) || PageGuard.hostProt(guest.access.guard().denied(gfn)) != (Native.PROT_READ | Native.PROT_WRITE)) {
+            if (stillStops(gfn, heldBits) && !beginStep(gfn, STEP_THROUGH, Native.PROT_READ | Native.PROT_WRITE)) {
+                guest.access.openOnce(gfn);
+                reopenGfn = gfn;
+            }
+        }
+    }
+
+    /** Whether the host protection of {@code gfn} still refuses an access of {@code bits}. */
+    private boolean stillStops(long gfn, int bits) {
+        int prot = PageGuard.hostProt(guest.access.guard().denied(gfn));
+        if (prot == Native.PROT_NONE) return true;
+        return prot == Native.PROT_READ && (bits & org.hvkit.api.p2m.P2mAccess.WRITE) != 0;
+    }
+
+    private boolean beginStep(long gfn, int state, int prot) {
+        if (!stepWorks) return false;
+        if (!setSingleStep(true)) {
+            stepWorks = false;
+            guest.events.log("mem-access: KVM_SET_GUEST_DEBUG single-step is not available here: an access let through once opens its page until the vCPU's next exit");
+            return false;
+        }
+        guest.access.guard().openTo(gfn, prot);
+        stepGfn = gfn;
+        stepState = state;
+        return true;
+    }
+
+    private void endStep() {
+        setSingleStep(false);
+        guest.access.reprotect(stepGfn);
+        stepState = STEP_NONE;
+        stepGfn = -1;
+    }
+
+    /** The single step finished: a probed access was a read (done), a let-through one is done. */
+    private int stepped() {
+        if (stepState == STEP_NONE) return CONTINUE;
+        boolean probe = stepState == STEP_PROBE;
+        long gfn = stepGfn;
+        endStep();
+        if (!probe) return CONTINUE;
+        if (guest.p2mPermits(gfn, org.hvkit.api.p2m.P2mAccess.READ)) return CONTINUE;
+        // the read is done: the listener hears of it, and a pause holds the vCPU after it
+        org.hvkit.api.memaccess.Verdict v = guest.access.check(this, gfn << 12, org.hvkit.api.p2m.P2mAccess.READ, -1);
+        heldKind = HELD_NONE;
+        if (v == org.hvkit.api.memaccess.Verdict.PAUSE) {
+            heldKind = HELD_DONE;
+            accessPaused = true;
+            port.block();
+            return RESCHEDULE;
+        }
+        return v == org.hvkit.api.memaccess.Verdict.CRASHED ? RESCHEDULE : CONTINUE;
+    }
+
+    private boolean setSingleStep(boolean on) {
+        MemorySegment d = regs.asSlice(0, 72);
+        d.fill((byte) 0);
+        d.set(JAVA_INT, 0, on ? Kvm.GUESTDBG_ENABLE | Kvm.GUESTDBG_SINGLESTEP : 0);
+        return Native.ioctlRaw(fd, Kvm.SET_GUEST_DEBUG, d) == 0;
+    }
+
+    /** Carries out what the handler decided for a stopped access. */
+    private int settle(org.hvkit.api.memaccess.Verdict v, int kind, long gpa, int len, boolean write, int bits, long gla) {
+        heldKind = kind;
+        heldGpa = gpa;
+        heldLen = len;
+        heldWrite = write;
+        heldBits = bits;
+        heldGla = gla;
+        return switch (v) {
+            case CONTINUE -> {
+                completeHeld(true);
+                yield CONTINUE;
+            }
+            case PAUSE -> {
+                accessPaused = true;
+                port.block();
+                yield RESCHEDULE;
+            }
+            case CRASHED -> {
+                heldKind = HELD_NONE;
+                yield RESCHEDULE;
+            }
+        };
+    }
+
+    /**
+     * Carries out the held access: an MMIO exit's read or write through the hypervisor's view (so
+     * its effect is the guest's own); a fetch needs nothing but entering again, except when it is
+     * let through once (the page is opened until this vCPU's next exit).
+     */
+    private void completeHeld(boolean once) {
+        if (heldKind == HELD_MMIO) {
+            if (heldWrite) {
+                byte[] b = new byte[heldLen];
+                for (int i = 0; i < heldLen; i++) b[i] = run.get(JAVA_BYTE, Kvm.RUN_MMIO_DATA + i);
+                guest.access.guard().write(heldGpa, b);
+            } else {
+                byte[] b = new byte[heldLen];
+                guest.access.guard().read(heldGpa, b);
+                for (int i = 0; i < heldLen; i++) run.set(JAVA_BYTE, Kvm.RUN_MMIO_DATA + i, b[i]);
+            }
+        } else if (heldKind == HELD_EXEC && once && guest.access.fetchBlocked(heldGpa >>> 12)) {
+            guest.access.openOnce(heldGpa >>> 12);
+            reopenGfn = heldGpa >>> 12;
+        }
+        heldKind = HELD_NONE;
+    }
+
+    /**
+     * The listener answered (AccessEnforcement.resume). With {@code completeOnce} the access is
+     * carried out whatever the page's access; else it is tried again against the p2m, which may be
+     * a new violation (as a Xen vCPU re-executing its access faults again). Machine context.
+     */
+    void resumeHeld(boolean completeOnce) {
+        if (!accessPaused || dead) return;
+        if (heldKind == HELD_MMIO && !completeOnce) {
+            org.hvkit.api.memaccess.Verdict v = guest.access.check(this, heldGpa, heldBits, heldGla);
+            if (v == org.hvkit.api.memaccess.Verdict.PAUSE) return; // held again, for the new event
+            if (v == org.hvkit.api.memaccess.Verdict.CRASHED) {
+                heldKind = HELD_NONE;
+                return;
+            }
+        }
+        if (heldKind == HELD_RETRY) {
+            if (completeOnce) passOnce();
+            heldKind = HELD_NONE;
+        } else {
+            completeHeld(completeOnce || heldKind == HELD_MMIO);
+        }
+        accessPaused = false;
+        port.wake();
+    }
+
+    /** Whether a violation holds this vCPU (tests). */
+    boolean accessPaused() {
+        return accessPaused;
+    }
+
+    private long rip() {
+        try {
+            MemorySegment r = regs.asSlice(0, Kvm.REGS_SIZE);
+            return Native.ioctlRaw(fd, Kvm.GET_REGS, r) == 0 ? r.get(JAVA_LONG, Kvm.REGS_RIP) : -1;
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** Guest-physical address of linear {@code la} by the vCPU's page tables (KVM_TRANSLATE), or -1. */
+    private long translate(long la) {
+        MemorySegment t = regs.asSlice(0, 24);
+        t.fill((byte) 0);
+        t.set(JAVA_LONG, 0, la);
+        if (Native.ioctlRaw(fd, Kvm.TRANSLATE, t) != 0 || t.get(JAVA_BYTE, 16) == 0) return -1;
+        return t.get(JAVA_LONG, 8);
     }
 
     private void writeData(long v, int len) {

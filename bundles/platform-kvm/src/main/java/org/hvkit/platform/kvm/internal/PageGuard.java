@@ -22,8 +22,7 @@ import java.nio.file.StandardOpenOption;
  *
  * <p>The hypervisor's own accesses to protected pages go through {@code /proc/self/mem}, which
  * the kernel lets a process use on its own mappings whatever their protection (FOLL_FORCE), so a
- * page the guest may not touch never faults the JVM. Machine context, or any thread holding the
- * platform's machine lock.
+ * page the guest may not touch never faults the JVM. Thread-safe (its own monitor, taken last).
  */
 final class PageGuard implements AutoCloseable {
     static final long PAGE = 4096;
@@ -48,11 +47,11 @@ final class PageGuard implements AutoCloseable {
     }
 
     /** The denied bits of page {@code gfn}, 0 when the page is not guarded or not RAM. */
-    int denied(long gfn) {
+    synchronized int denied(long gfn) {
         return gfn >= 0 && gfn < deny.length ? deny[(int) gfn] : 0;
     }
 
-    boolean anyProtected() {
+    synchronized boolean anyProtected() {
         return protectedPages > 0;
     }
 
@@ -67,7 +66,7 @@ final class PageGuard implements AutoCloseable {
      * Denies {@code bits} on pages [first, first + count) (replacing what was denied), with one
      * mprotect per run of pages whose host protection changes.
      */
-    void set(long first, long count, int bits) {
+    synchronized void set(long first, long count, int bits) {
         if (first < 0 || count < 0 || first + count > deny.length) {
             throw new IllegalArgumentException("pages " + first + "+" + count + " outside the guest's " + deny.length + " pages of RAM");
         }
@@ -90,13 +89,28 @@ final class PageGuard implements AutoCloseable {
         }
     }
 
+    /**
+     * Gives page {@code gfn} the host protection {@code prot} without changing what is recorded as
+     * denied (a page opened for one step; {@link KvmAccess#reprotect} puts it back).
+     */
+    synchronized void openTo(long gfn, int prot) {
+        Native.mprotect(ram.asSlice(gfn * PAGE, PAGE), prot);
+        mprotects++;
+    }
+
+    /** Applies page {@code gfn}'s recorded protection again (after {@link #openTo}). */
+    synchronized void reapply(long gfn) {
+        Native.mprotect(ram.asSlice(gfn * PAGE, PAGE), hostProt(deny[(int) gfn]));
+        mprotects++;
+    }
+
     /** Lifts every protection (a listener went away, the domain is torn down). */
-    void clear() {
+    synchronized void clear() {
         if (protectedPages > 0) set(0, deny.length, 0);
     }
 
     /** Reads guest RAM at {@code off} into {@code dst}, whatever the guest's protection. */
-    void read(long off, byte[] dst) {
+    synchronized void read(long off, byte[] dst) {
         if (!covers(off, dst.length)) throw new IllegalArgumentException("read of " + dst.length + " bytes at 0x" + Long.toHexString(off) + " outside RAM");
         if (!guarded(off, dst.length)) {
             MemorySegment.copy(ram, java.lang.foreign.ValueLayout.JAVA_BYTE, off, dst, 0, dst.length);
@@ -111,7 +125,7 @@ final class PageGuard implements AutoCloseable {
     }
 
     /** Writes {@code src} into guest RAM at {@code off}, whatever the guest's protection. */
-    void write(long off, byte[] src) {
+    synchronized void write(long off, byte[] src) {
         if (!covers(off, src.length)) throw new IllegalArgumentException("write of " + src.length + " bytes at 0x" + Long.toHexString(off) + " outside RAM");
         if (!guarded(off, src.length)) {
             MemorySegment.copy(src, 0, ram, java.lang.foreign.ValueLayout.JAVA_BYTE, off, src.length);
@@ -130,7 +144,7 @@ final class PageGuard implements AutoCloseable {
     }
 
     /** Whether any page of [off, off + len) has a protection the JVM would fault on. */
-    boolean guarded(long off, long len) {
+    synchronized boolean guarded(long off, long len) {
         if (protectedPages == 0 || len == 0) return false;
         for (long g = off / PAGE; g <= (off + len - 1) / PAGE; g++) if (deny[(int) g] != 0) return true;
         return false;
@@ -142,7 +156,7 @@ final class PageGuard implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (mem != null) {
             try {
                 mem.close();
