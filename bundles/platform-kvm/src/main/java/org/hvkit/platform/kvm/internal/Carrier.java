@@ -206,9 +206,6 @@ final class Carrier {
                         pf.ownerReleased();
                         continue;
                     }
-                    if (r < 0 && err == Kvm.EFAULT && v.run.get(java.lang.foreign.ValueLayout.JAVA_INT, Kvm.RUN_EXIT_REASON) == Kvm.EXIT_MEMORY_FAULT) {
-                        r = 0; // a host-mapping fault with its gpa: an exit like any other (memory access, kvm.md §6)
-                    }
                     if (r < 0) {
                         if (err == Native.EINTR || err == Native.EAGAIN) {
                             eintrs++;
@@ -218,8 +215,7 @@ final class Carrier {
                             continue;
                         }
                         v.owner = null;
-                        v.guest.crash("vcpu " + v.id + ": KVM_RUN failed, errno " + err + " (exit reason " + v.run.get(java.lang.foreign.ValueLayout.JAVA_INT, Kvm.RUN_EXIT_REASON)
-                                + ", 0x" + Long.toHexString(v.run.get(java.lang.foreign.ValueLayout.JAVA_LONG, 32)) + " 0x" + Long.toHexString(v.run.get(java.lang.foreign.ValueLayout.JAVA_LONG, 40)) + ")");
+                        v.guest.crash("vcpu " + v.id + ": KVM_RUN failed, errno " + err);
                         need = true;
                         continue;
                     }

@@ -19,10 +19,7 @@ final class Kvm implements AutoCloseable {
     static final long RUN = 0xAE80, GET_REGS = 0x8090AE81L, SET_REGS = 0x4090AE82L, GET_SREGS = 0x8138AE83L, SET_SREGS = 0x4138AE84L;
     static final long TRANSLATE = 0xC018AE85L, SET_GUEST_DEBUG = 0x4048AE9BL;
     static final int GUESTDBG_ENABLE = 1, GUESTDBG_SINGLESTEP = 2;
-    /** KVM_RUN failed with EFAULT on a host-mapping fault; kvm_run.memory_fault: flags, gpa, size. */
-    static final int EXIT_MEMORY_FAULT = 39;
-    static final long RUN_MEMORY_FAULT_GPA = 40;
-    static final int EFAULT = 14;
+
     static final long SET_SIGNAL_MASK = 0x4004AE8BL, SET_FPU = 0x41A0AE8DL, SET_CPUID2 = 0x4008AE90L, GET_TSC_KHZ = 0xAEA3;
 
     // capabilities

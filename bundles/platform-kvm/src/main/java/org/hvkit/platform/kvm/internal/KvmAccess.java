@@ -16,11 +16,11 @@ import org.hvkit.api.p2m.PageOrder;
  * page protection, turns the exits that protection causes into {@link Violation}s for the attached
  * {@link ViolationHandler}, and holds or completes the faulting access as the handler decides.
  *
- * <p>The exits (kvm.md §6, measured on this project's PVM host): a write to a write-protected
- * page and any read or write of a no-access page arrive as {@code KVM_EXIT_MMIO} with the address,
+ * <p>The exits (kvm.md §6, measured on this project's PVM host): a write to a read-only slot
+ * and any read or write of a hole arrive as {@code KVM_EXIT_MMIO} with the address,
  * length and (for writes) data, the access itself not done: the platform completes it from the exit
- * data through the hypervisor's own view ({@code PageGuard.read/write}) once it is permitted, or
- * once as the listener asked. An instruction fetch from a no-access page is, on PVM, a resumable
+ * data through the hypervisor's own (never protected) mapping once it is permitted, or once as
+ * the listener asked. An instruction fetch from a hole is, on PVM, a resumable
  * {@code KVM_EXIT_INTERNAL_ERROR}: the vCPU's RIP (translated to a gfn) names the page, and
  * entering again once the page is executable retries the fetch.
  *
@@ -75,8 +75,9 @@ final class KvmAccess implements P2mListener, AccessEnforcement {
     }
 
     /**
-     * After a protection change, the host may have split the huge pages at the range's ends (mprotect
-     * on part of a THP); the p2m learns the order actually left, never a larger one.
+     * After a protection change, KVM can no longer map a 2 MiB chunk huge where slots of different
+     * classes meet inside it, and the host may have split its huge page meanwhile (read back): the
+     * p2m learns the order actually left, never a larger one.
      */
     private void recordSplits(long first, long pages) {
         long lo = first & ~511L, hi = Math.min((first + pages + 511) & ~511L, guard.pages() & ~511L);
@@ -84,7 +85,7 @@ final class KvmAccess implements P2mListener, AccessEnforcement {
         int[] orders = guest.memory.chunkOrders(lo / 512, (hi - lo) / 512);
         for (int i = 0; i < orders.length; i++) {
             long g = lo + 512L * i;
-            if (orders[i] == 0 && p2m.order(g) != PageOrder.ORDER_4K) {
+            if ((orders[i] == 0 || guard.splitsChunk(g / 512)) && p2m.order(g) != PageOrder.ORDER_4K) {
                 p2m.setOrder(g, 512, PageOrder.ORDER_4K);
                 splitsSeen++;
             }
@@ -232,7 +233,7 @@ final class KvmAccess implements P2mListener, AccessEnforcement {
 
     /** Opens page {@code gfn} for one fetch (COMPLETE_ONCE on an exec violation); {@link #reprotect} closes it. */
     void openOnce(long gfn) {
-        guard.openTo(gfn, Native.PROT_READ | Native.PROT_WRITE);
+        guard.openTo(gfn, PageGuard.OPEN);
     }
 
     /** Puts back the protection the p2m asks for on {@code gfn}, after it was opened for a step. */
@@ -241,9 +242,9 @@ final class KvmAccess implements P2mListener, AccessEnforcement {
         guard.reapply(gfn);
     }
 
-    /** Whether the host protection of {@code gfn} stops fetches (no-access). */
+    /** Whether the slots stop fetches from {@code gfn} (it is a hole). */
     boolean fetchBlocked(long gfn) {
-        return PageGuard.hostProt(guard.denied(gfn)) == Native.PROT_NONE;
+        return guard.classNow(gfn) == PageGuard.HOLE;
     }
 
     PageGuard guard() {

@@ -33,7 +33,7 @@ final class KvmGuest implements Guest {
     final long[] args = new long[GuestAbi.NR_ARGS];
     final KvmVcpu[] vcpus;
     /** Memory access enforcement: the p2m's access as page protection, violations to a handler. */
-    final KvmAccess access;
+    KvmAccess access;
     int vmFd = -1;
     private boolean destroyed;
     /** Guest-physical accesses outside RAM and the hypercall window, and unknown ports (for the log). */
@@ -60,28 +60,24 @@ final class KvmGuest implements Guest {
             throw e;
         }
         vcpus = new KvmVcpu[spec.vcpus().size()];
-        access = new KvmAccess(this, m.p2m, m.guard, Math.min(m.sizeBytes(), GuestAbi.RAM_LIMIT) >>> 12);
+        KvmAccess acc = null;
         try {
             vmFd = Native.ioctl(platform.kvm().fd, Kvm.CREATE_VM, 0, "KVM_CREATE_VM");
             Native.ioctlRaw(vmFd, Kvm.SET_TSS_ADDR, 0xFFFBD000L); // only used by Intel without unrestricted guest
+            // the RAM the guest sees, in memory slots that follow the p2m's access (PageGuard)
             long slotSize = Math.min(m.host.byteSize(), GuestAbi.RAM_LIMIT);
-            try (Arena a = Arena.ofConfined()) {
-                MemorySegment r = a.allocate(32);
-                r.set(JAVA_INT, 0, 0); // slot
-                r.set(JAVA_INT, 4, 0); // flags
-                r.set(JAVA_LONG, 8, 0); // guest_phys_addr
-                r.set(JAVA_LONG, 16, slotSize);
-                r.set(JAVA_LONG, 24, m.host.address());
-                Native.ioctl(vmFd, Kvm.SET_USER_MEMORY_REGION, r, "KVM_SET_USER_MEMORY_REGION");
-            }
+            PageGuard guard = new PageGuard(vmFd, m.host, slotSize >>> 12, Math.max(1, platform.kvm().checkExtension(Kvm.CAP_NR_MEMSLOTS)));
+            acc = new KvmAccess(this, m.p2m, guard, slotSize >>> 12);
             writeBootStructures(image, extra);
             events.log("memory: " + (m.sizeBytes() >> 20) + " MiB: " + m.backing.note + "; obtained " + m.ordersSummary()
                     + " (read back with " + HostPageOrders.source() + ")");
             for (int i = 0; i < vcpus.length; i++) vcpus[i] = new KvmVcpu(this, i, spec.vcpus().get(i), image.entry());
         } catch (RuntimeException e) {
+            access = acc;
             destroy();
             throw e;
         }
+        access = acc;
     }
 
     private void parseArgs(String extra) {
@@ -184,7 +180,7 @@ final class KvmGuest implements Guest {
         destroyed = true;
         List<RuntimeException> errors = new ArrayList<>();
         try {
-            access.destroyed();
+            if (access != null) access.destroyed();
         } catch (RuntimeException e) {
             errors.add(e);
         }

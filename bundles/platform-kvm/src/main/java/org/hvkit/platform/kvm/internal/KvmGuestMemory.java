@@ -30,22 +30,16 @@ final class KvmGuestMemory implements GuestMemory {
         this.size = size;
         this.backing = backing;
         this.host = backing == null ? null : backing.mapping;
-        this.guard = host == null ? null : new PageGuard(host);
         this.p2m = host == null ? null : buildP2m(domid, size, backing, chunkOrders());
     }
 
-    /** Per-page protection of the guest's view (null for Domain-0). */
-    final PageGuard guard;
-
     /**
-     * Guest RAM [gpa, gpa + len) as the hypervisor reads it, whatever the guest may access; null
+     * Guest RAM [gpa, gpa + len) as the hypervisor reads it (its mapping is never protected); null
      * when the range is not RAM.
      */
     byte[] readBytes(long gpa, int len) {
         if (slice(gpa, len) == null) return null;
-        byte[] b = new byte[len];
-        guard.read(gpa, b);
-        return b;
+        return slice(gpa, len).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
     }
 
     /**
@@ -120,7 +114,6 @@ final class KvmGuestMemory implements GuestMemory {
     public synchronized void close() {
         if (closed) return;
         closed = true;
-        if (guard != null) guard.close();
         if (p2m != null) p2m.destroy();
         owner.release(this);
     }

@@ -47,7 +47,7 @@ final class KvmVcpu implements GuestVcpu {
     private boolean eventPending;
     private boolean closed;
     /** An access held for the memory-access listener: none, an MMIO exit not completed, a fetch. */
-    private static final int HELD_NONE = 0, HELD_MMIO = 1, HELD_EXEC = 2, HELD_RETRY = 3, HELD_DONE = 4;
+    private static final int HELD_NONE = 0, HELD_MMIO = 1, HELD_EXEC = 2;
     private int heldKind;
     private long heldGpa, heldGla;
     private int heldLen, heldBits;
@@ -174,7 +174,7 @@ final class KvmVcpu implements GuestVcpu {
         if (firstExitNs < 0) firstExitNs = guest.platform.timers().now();
         int reason = run.get(JAVA_INT, Kvm.RUN_EXIT_REASON);
         if (reopenGfn >= 0) {
-            guest.access.reprotect(reopenGfn);
+            guest.access.guard().reapply(reopenGfn);
             reopenGfn = -1;
         }
         return switch (reason) {
@@ -185,7 +185,6 @@ final class KvmVcpu implements GuestVcpu {
             case Kvm.EXIT_INTERNAL_ERROR -> run.get(JAVA_INT, Kvm.RUN_INTERNAL_SUBERROR) == 1 && execFault() ? execResult : crash("KVM internal error, suberror " + run.get(JAVA_INT, Kvm.RUN_INTERNAL_SUBERROR)
                     + (run.get(JAVA_INT, Kvm.RUN_INTERNAL_SUBERROR) == 1 ? " (emulation failure)" : ""));
             case Kvm.EXIT_FAIL_ENTRY -> crash("VM entry failed, hardware reason 0x" + Long.toHexString(run.get(JAVA_LONG, Kvm.RUN_FAIL_ENTRY_REASON)));
-            case Kvm.EXIT_MEMORY_FAULT -> memoryFault(run.get(JAVA_LONG, Kvm.RUN_MEMORY_FAULT_GPA));
             case Kvm.EXIT_DEBUG -> stepped();
             case Kvm.EXIT_SYSTEM_EVENT -> systemEvent(run.get(JAVA_INT, Kvm.RUN_SYSTEM_EVENT_TYPE));
             default -> crash("unexpected KVM exit reason " + reason);
@@ -296,94 +295,36 @@ final class KvmVcpu implements GuestVcpu {
         return false;
     }
 
-    /** Single-stepping a faulted access with its page opened: to learn its direction, or to let it through once. */
-    private static final int STEP_NONE = 0, STEP_PROBE = 1, STEP_THROUGH = 2;
+    /** Single-stepping a fetch let through once, with its page opened. */
+    private static final int STEP_NONE = 0, STEP_THROUGH = 2;
     private int stepState;
     private long stepGfn = -1;
     /** Whether KVM_SET_GUEST_DEBUG single-step works here (false once it failed). */
     private static volatile boolean stepWorks = true;
 
     /**
-     * A native guest access that the host protection refused ({@code KVM_RUN} EFAULT with
-     * {@code KVM_EXIT_MEMORY_FAULT}): KVM gives the gpa but neither the direction nor any data.
-     * A write-protected page can only have refused a write; on a no-access page a fetch shows by
-     * the RIP's page, and a data access's direction is learnt by stepping it with the page
-     * readable: a write faults again (not done), a read completes (reported after the fact).
+     * Lets the held fetch through once: the page is opened and the vCPU single-stepped, then the
+     * page closed again at the debug exit; without single-step the page stays open until the vCPU's
+     * next exit, whatever the guest runs from it meanwhile.
      */
-    private int memoryFault(long gpa) {
-        if (!guest.access.isRam(gpa)) return crash("memory fault at gpa 0x" + Long.toHexString(gpa) + " outside RAM");
-        long gfn = gpa >>> 12;
-        if (stepState == STEP_PROBE && gfn == stepGfn) {
-            endStep();
-            return faulted(gpa, org.hvkit.api.p2m.P2mAccess.WRITE, -1);
-        }
-        if (stepState != STEP_NONE) endStep();
-        int prot = PageGuard.hostProt(guest.access.guard().denied(gfn));
-        if (prot == (Native.PROT_READ | Native.PROT_WRITE)) return CONTINUE; // opened meanwhile: retry
-        if (prot == Native.PROT_READ) return faulted(gpa, org.hvkit.api.p2m.P2mAccess.WRITE, -1);
-        long rip = rip();
-        for (long la : new long[] {rip, rip + 15}) {
-            long g = translate(la);
-            if (g >= 0 && g >>> 12 == gfn) return faulted(gpa, org.hvkit.api.p2m.P2mAccess.EXEC, la);
-        }
-        if (!beginStep(gfn, STEP_PROBE, Native.PROT_READ)) {
-            // no stepping: take it for a read, let it through with the page readable until the next exit
-            return faulted(gpa, org.hvkit.api.p2m.P2mAccess.READ, -1);
-        }
-        return CONTINUE;
-    }
-
-    /** A stopped access of known kind: ask, then retry, hold, or let through once. */
-    private int faulted(long gpa, int bits, long gla) {
-        org.hvkit.api.memaccess.Verdict v = guest.access.check(this, gpa, bits, gla);
-        heldKind = HELD_RETRY;
-        heldGpa = gpa;
-        heldBits = bits;
-        heldGla = gla;
-        return switch (v) {
-            case CONTINUE -> {
-                passOnce();
-                yield CONTINUE;
-            }
-            case PAUSE -> {
-                accessPaused = true;
-                port.block();
-                yield RESCHEDULE;
-            }
-            case CRASHED -> {
-                heldKind = HELD_NONE;
-                yield RESCHEDULE;
-            }
-        };
-    }
-
-    /** Lets the held retry-kind access through once if its page still stops it (unprotect and step). */
     private void passOnce() {
         long gfn = heldGpa >>> 12;
         heldKind = HELD_NONE;
-        if (!guest.p2mPermits(gfn, heldBits) || PageGuard.hostProt(guest.access.guard().denied(gfn)) != (Native.PROT_READ | Native.PROT_WRITE)) {
-            if (stillStops(gfn, heldBits) && !beginStep(gfn, STEP_THROUGH, Native.PROT_READ | Native.PROT_WRITE)) {
-                guest.access.openOnce(gfn);
-                reopenGfn = gfn;
-            }
+        if (!guest.access.fetchBlocked(gfn)) return;
+        if (!beginStep(gfn, STEP_THROUGH, PageGuard.OPEN)) {
+            guest.access.openOnce(gfn);
+            reopenGfn = gfn;
         }
     }
 
-    /** Whether the host protection of {@code gfn} still refuses an access of {@code bits}. */
-    private boolean stillStops(long gfn, int bits) {
-        int prot = PageGuard.hostProt(guest.access.guard().denied(gfn));
-        if (prot == Native.PROT_NONE) return true;
-        return prot == Native.PROT_READ && (bits & org.hvkit.api.p2m.P2mAccess.WRITE) != 0;
-    }
-
-    private boolean beginStep(long gfn, int state, int prot) {
+    private boolean beginStep(long gfn, int state, int cls) {
         if (!stepWorks) return false;
         if (!setSingleStep(true)) {
             stepWorks = false;
             guest.events.log("mem-access: KVM_SET_GUEST_DEBUG single-step is not available here: an access let through once opens its page until the vCPU's next exit");
             return false;
         }
-        guest.access.guard().openTo(gfn, prot);
+        guest.access.guard().openTo(gfn, cls);
         stepGfn = gfn;
         stepState = state;
         return true;
@@ -391,29 +332,15 @@ final class KvmVcpu implements GuestVcpu {
 
     private void endStep() {
         setSingleStep(false);
-        guest.access.reprotect(stepGfn);
+        guest.access.guard().reapply(stepGfn);
         stepState = STEP_NONE;
         stepGfn = -1;
     }
 
-    /** The single step finished: a probed access was a read (done), a let-through one is done. */
+    /** The single step finished: the fetch let through once is done, its page closes again. */
     private int stepped() {
-        if (stepState == STEP_NONE) return CONTINUE;
-        boolean probe = stepState == STEP_PROBE;
-        long gfn = stepGfn;
-        endStep();
-        if (!probe) return CONTINUE;
-        if (guest.p2mPermits(gfn, org.hvkit.api.p2m.P2mAccess.READ)) return CONTINUE;
-        // the read is done: the listener hears of it, and a pause holds the vCPU after it
-        org.hvkit.api.memaccess.Verdict v = guest.access.check(this, gfn << 12, org.hvkit.api.p2m.P2mAccess.READ, -1);
-        heldKind = HELD_NONE;
-        if (v == org.hvkit.api.memaccess.Verdict.PAUSE) {
-            heldKind = HELD_DONE;
-            accessPaused = true;
-            port.block();
-            return RESCHEDULE;
-        }
-        return v == org.hvkit.api.memaccess.Verdict.CRASHED ? RESCHEDULE : CONTINUE;
+        if (stepState != STEP_NONE) endStep();
+        return CONTINUE;
     }
 
     private boolean setSingleStep(boolean on) {
@@ -464,9 +391,8 @@ final class KvmVcpu implements GuestVcpu {
                 guest.access.guard().read(heldGpa, b);
                 for (int i = 0; i < heldLen; i++) run.set(JAVA_BYTE, Kvm.RUN_MMIO_DATA + i, b[i]);
             }
-        } else if (heldKind == HELD_EXEC && once && guest.access.fetchBlocked(heldGpa >>> 12)) {
-            guest.access.openOnce(heldGpa >>> 12);
-            reopenGfn = heldGpa >>> 12;
+        } else if (heldKind == HELD_EXEC && once) {
+            passOnce();
         }
         heldKind = HELD_NONE;
     }
@@ -486,12 +412,7 @@ final class KvmVcpu implements GuestVcpu {
                 return;
             }
         }
-        if (heldKind == HELD_RETRY) {
-            if (completeOnce) passOnce();
-            heldKind = HELD_NONE;
-        } else {
-            completeHeld(completeOnce || heldKind == HELD_MMIO);
-        }
+        completeHeld(completeOnce || heldKind == HELD_MMIO);
         accessPaused = false;
         port.wake();
     }

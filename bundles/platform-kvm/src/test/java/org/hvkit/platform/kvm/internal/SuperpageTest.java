@@ -37,21 +37,27 @@ class SuperpageTest {
             assertTrue(log.contains("domain " + d.id() + ": memory: 256 MiB: ") && log.contains("obtained " + count(orders, 9) + " x 2M"), log);
             if (RamBacking.readLong(RamBacking.HUGE_1G.resolve("free_hugepages")) <= 0) assertTrue(log.contains("1 GiB pages: not used for less than 1 GiB"), log);
 
-            // protect one 4 KiB page in the 2 MiB chunk 3: that chunk is split, no other
-            int before3 = orders[3];
-            Assumptions.assumeTrue(before3 == 9, "chunk 3 was not a 2 MiB page to begin with");
-            long gfn = 3 * 512 + 7;
-            rig.platform.call(() -> { m.guard.set(gfn, 1, PageGuard.WRITE); return null; });
-            int[] split = rig.platform.call(m::chunkOrders);
-            assertEquals(0, split[3], "the chunk with a protected page is on 4 KiB pages now");
-            assertEquals(count(orders, 9) - 1, count(split, 9), "only that chunk was split");
-            assertEquals(HostPageOrders.anonHugeBytes(base, size), count(split, 9) * RamBacking.MIB2, "the kernel agrees");
+            org.hvkit.api.p2m.P2m p2m = m.p2m();
+            for (int i = 0; i < 128; i++) {
+                assertEquals(orders[i] == 9 ? org.hvkit.api.p2m.PageOrder.ORDER_2M : org.hvkit.api.p2m.PageOrder.ORDER_4K, p2m.order(512L * i), "p2m order of chunk " + i + " is what the host gave");
+            }
 
-            // lifting the protection does not bring the superpage back by itself
-            rig.platform.call(() -> { m.guard.set(gfn, 1, 0); return null; });
-            int[] after = rig.platform.call(m::chunkOrders);
-            assertEquals(0, after[3], "no superpage claimed where the kernel has 4 KiB entries");
-            assertEquals(HostPageOrders.anonHugeBytes(base, size), count(after, 9) * RamBacking.MIB2, "the kernel agrees");
+            // an access on one 4 KiB page of chunk 3: KVM must map that chunk with 4 KiB entries (a
+            // slot boundary inside it), the p2m records it; the host's own huge page stays whole
+            Assumptions.assumeTrue(orders[3] == 9, "chunk 3 was not a 2 MiB page to begin with");
+            long gfn = 3 * 512 + 7;
+            p2m.setAccess(gfn, 1, org.hvkit.api.p2m.P2mAccess.RX);
+            assertEquals(org.hvkit.api.p2m.PageOrder.ORDER_4K, p2m.order(3 * 512), "the chunk with the changed page is split");
+            assertEquals(org.hvkit.api.p2m.PageOrder.ORDER_2M, p2m.order(4 * 512), "its neighbour is not");
+            assertTrue(g.access.guard().splitsChunk(3) && !g.access.guard().splitsChunk(4), "slots meet inside chunk 3 only");
+            assertEquals(kernelHuge, HostPageOrders.anonHugeBytes(base, size), "the host keeps its huge pages (slots, not mprotect)");
+
+            // setting it back does not claim the superpage again
+            p2m.setAccess(gfn, 1, org.hvkit.api.p2m.P2mAccess.RWX);
+            assertEquals(org.hvkit.api.p2m.PageOrder.ORDER_4K, p2m.order(3 * 512), "no superpage claimed after the split");
+            // a whole chunk changed at once keeps its order
+            p2m.setAccess(5 * 512, 512, org.hvkit.api.p2m.P2mAccess.RX);
+            assertEquals(org.hvkit.api.p2m.PageOrder.ORDER_2M, p2m.order(5 * 512), "a superpage wholly inside the range keeps its order");
         }
     }
 }
