@@ -72,6 +72,28 @@ final class KvmAccess implements P2mListener, AccessEnforcement {
             g = run;
         }
         recordSplits(c.firstGfn(), c.pages());
+        if (!warnedKept) {
+            for (long k = c.firstGfn(); k < end; k++) {
+                if (guard.keptReadable(k) && PageGuard.classOf(deniedBits(p2m.access(k))) == PageGuard.HOLE) {
+                    warnedKept = true;
+                    // the table's lock is held here: the line waits for machine context (flushNote)
+                    note = "mem-access: the guest's page tables, GDT and TSS (gfns 1-5) stay readable to KVM, which walks them: reads and fetches there are not intercepted";
+                    break;
+                }
+            }
+        }
+    }
+
+    private boolean warnedKept;
+    private volatile String note;
+
+    /** Writes a line noted outside machine context to xl dmesg. Machine context (each exit). */
+    void flushNote() {
+        String n = note;
+        if (n != null) {
+            note = null;
+            guest.events.log(n);
+        }
     }
 
     /**

@@ -67,6 +67,7 @@ final class KvmGuest implements Guest {
             // the RAM the guest sees, in memory slots that follow the p2m's access (PageGuard)
             long slotSize = Math.min(m.host.byteSize(), GuestAbi.RAM_LIMIT);
             PageGuard guard = new PageGuard(vmFd, m.host, slotSize >>> 12, Math.max(1, platform.kvm().checkExtension(Kvm.CAP_NR_MEMSLOTS)));
+            for (long t : new long[] {GuestAbi.PML4, GuestAbi.PDPT, GuestAbi.PD, GuestAbi.GDT, GuestAbi.TSS}) guard.keepReadable(t >>> 12);
             acc = new KvmAccess(this, m.p2m, guard, slotSize >>> 12);
             writeBootStructures(image, extra);
             events.log("memory: " + (m.sizeBytes() >> 20) + " MiB: " + m.backing.note + "; obtained " + m.ordersSummary()

@@ -173,6 +173,7 @@ final class KvmVcpu implements GuestVcpu {
         exits++;
         if (firstExitNs < 0) firstExitNs = guest.platform.timers().now();
         int reason = run.get(JAVA_INT, Kvm.RUN_EXIT_REASON);
+        guest.access.flushNote();
         if (reopenGfn >= 0) {
             guest.access.guard().reapply(reopenGfn);
             reopenGfn = -1;

@@ -78,7 +78,23 @@ final class PageGuard {
     /** The class page {@code gfn} has now (what its slot does), counting a page opened for a step. */
     synchronized int classNow(long gfn) {
         if (gfn == openGfn) return openClass;
-        return classOf(denied(gfn));
+        int c = classOf(denied(gfn));
+        return c == HOLE && walked.get((int) gfn) ? READONLY : c;
+    }
+
+    /**
+     * Pages KVM itself must read to run the guest at all (its page tables, GDT, TSS: the walker
+     * and PVM's event delivery read them through the slots): never holes, at most read-only, so
+     * reads and fetches there are not intercepted.
+     */
+    private final java.util.BitSet walked = new java.util.BitSet();
+
+    synchronized void keepReadable(long gfn) {
+        if (gfn >= 0 && gfn < deny.length) walked.set((int) gfn);
+    }
+
+    synchronized boolean keptReadable(long gfn) {
+        return walked.get((int) gfn);
     }
 
     synchronized boolean anyProtected() {

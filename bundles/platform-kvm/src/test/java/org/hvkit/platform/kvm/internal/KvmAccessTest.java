@@ -72,7 +72,7 @@ class KvmAccessTest {
             assertTrue(KvmRig.waitFor(() -> rig.shutDown(d.id()), 60_000), "inject did not finish: " + rig.console());
             Map<Long, Integer> x = perPage(h.seen, P2mAccess.EXEC);
             System.out.println("exec violations: " + x.keySet().stream().sorted().map(Long::toHexString).toList() + "; all " + h.seen.size());
-            assertEquals(1, x.getOrDefault(Guests.INJECT_PAGE >>> 12, 0), "the payload page's first fetch: " + x);
+            assertEquals(1, x.getOrDefault(Guests.INJECT_PAGE >>> 12, 0), "the payload page first fetch: " + x + " " + rig.console());
             assertTrue(x.values().stream().allMatch(n -> n == 1), "one exec event per page: " + x);
             assertEquals(Guests.INJECT_MARK, rig.reported(d.id(), 1), "the payload ran after its page was opened");
             Violation first = h.seen.stream().filter(v -> v.gfn() == Guests.INJECT_PAGE >>> 12 && (v.access() & P2mAccess.EXEC) != 0).findFirst().orElseThrow();

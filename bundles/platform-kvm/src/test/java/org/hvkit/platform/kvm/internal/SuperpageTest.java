@@ -20,17 +20,22 @@ class SuperpageTest {
     @Test
     void aFresh256MiBGuestIsOn2MiBPagesAndAPartialProtectionSplitsOne() throws Exception {
         try (KvmRig rig = new KvmRig(null, false)) {
-            String thp = RamBacking.thpMode();
-            Assumptions.assumeTrue(thp.equals("always") || thp.equals("madvise"), "transparent huge pages are " + thp + " on this host");
+            String thpMode = RamBacking.thpMode();
+            Assumptions.assumeTrue(thpMode.equals("always") || thpMode.equals("madvise"), "transparent huge pages are " + thpMode + " on this host");
             DomainInfo d = rig.create("big", "burn", "1000000 0", 256, null, null);
             KvmGuest g = rig.platform.guests().stream().filter(x -> x.domid == d.id()).findFirst().orElseThrow();
             KvmGuestMemory m = g.memory;
             long base = m.host.address(), size = m.host.byteSize();
             int[] orders = rig.platform.call(m::chunkOrders);
             long kernelHuge = HostPageOrders.anonHugeBytes(base, size);
-            System.out.printf("256 MiB guest: %d x 2M, %d x 4K chunks; kernel AnonHugePages %d KiB%n", count(orders, 9), count(orders, 0), kernelHuge >> 10);
+            long thp = ProcMemory.thpChunks(base, size / RamBacking.MIB2);
+            System.out.printf("256 MiB guest: %d x 2M, %d x 4K chunks; kpageflags THP chunks %d; smaps AnonHugePages of mappings inside it %d KiB%n",
+                    count(orders, 9), count(orders, 0), thp, kernelHuge >> 10);
             assertEquals(128, orders.length);
-            assertEquals(kernelHuge, count(orders, 9) * RamBacking.MIB2, "read-back orders agree with smaps AnonHugePages");
+            Assumptions.assumeTrue(thp >= 0, "frame numbers are hidden from this process (no CAP_SYS_ADMIN)");
+            assertEquals(thp, count(orders, 9), "read-back orders agree with the kernel's page flags (kpageflags)");
+            // smaps counts per mapping: only comparable when the guest's mapping is a mapping of its own
+            if (kernelHuge > 0) assertEquals(kernelHuge, count(orders, 9) * RamBacking.MIB2, "read-back orders agree with smaps AnonHugePages");
             // where THP is on, a populated fresh mapping gets (nearly) all 2 MiB pages; allow a few under fragmentation
             assertTrue(count(orders, 9) >= 120, "2 MiB pages for a fresh 256 MiB guest: " + count(orders, 9) + " of 128");
             String log = String.join("\n", rig.console());
@@ -50,7 +55,7 @@ class SuperpageTest {
             assertEquals(org.hvkit.api.p2m.PageOrder.ORDER_4K, p2m.order(3 * 512), "the chunk with the changed page is split");
             assertEquals(org.hvkit.api.p2m.PageOrder.ORDER_2M, p2m.order(4 * 512), "its neighbour is not");
             assertTrue(g.access.guard().splitsChunk(3) && !g.access.guard().splitsChunk(4), "slots meet inside chunk 3 only");
-            assertEquals(kernelHuge, HostPageOrders.anonHugeBytes(base, size), "the host keeps its huge pages (slots, not mprotect)");
+            assertEquals(thp, ProcMemory.thpChunks(base, size / RamBacking.MIB2), "the host keeps its huge pages (slots, not mprotect)");
 
             // setting it back does not claim the superpage again
             p2m.setAccess(gfn, 1, org.hvkit.api.p2m.P2mAccess.RWX);
