@@ -209,8 +209,8 @@ final class DomainAccess implements ViolationHandler {
             blockedCount = 0;
             while (!waiting.isEmpty()) after.add(resumer(waiting.poll(), false));
         }
-        s.ended(reason);
         if (log) service.log(this, "mem-access: d" + domid + " listener " + reason);
+        s.ended(reason);
         after.forEach(Runnable::run);
     }
 
@@ -232,7 +232,9 @@ final class DomainAccess implements ViolationHandler {
             return;
         }
         if (avail == 0 || blockedCount == 0) return;
-        int online = vcpus - blockedCount;
+        // Xen keeps only as many vCPUs online as there are free slots; with more vCPUs than slots
+        // that would hold some paused for ever on an empty ring, so an empty ring frees them all.
+        int online = unanswered == 0 ? Integer.MIN_VALUE / 2 : vcpus - blockedCount;
         for (int i = lastWake + 1, j = 0; j < vcpus; i++, j++) {
             int k = i % vcpus;
             if (blockedCount == 0 || online >= avail) break;

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * {@code hvkit.memaccess.answer.ms}, default 1000).
  */
 @Component(service = MemAccess.class)
-public final class MemAccessService implements MemAccess {
+public final class MemAccessService implements MemAccess, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MemAccessService.class);
     static final long DEFAULT_ANSWER_NS = 1_000_000_000L;
 
