@@ -56,6 +56,17 @@ final class KvmAccess implements P2mListener, AccessEnforcement {
 
     @Override
     public void changed(P2mChange c) {
+        try {
+            apply(c);
+        } catch (RuntimeException e) {
+            // the p2m changed but its enforcement did not: say so loudly (the table only logs it)
+            guest.platform.log("d" + guest.domid + ": enforcing p2m change " + c + " failed: " + e);
+            note = "mem-access: enforcing a p2m change failed: " + e.getMessage();
+            throw e;
+        }
+    }
+
+    private void apply(P2mChange c) {
         if (c.kind() == P2mChange.Kind.DESTROY) {
             guard.clear();
             return;

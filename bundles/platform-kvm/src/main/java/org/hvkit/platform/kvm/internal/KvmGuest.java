@@ -34,6 +34,8 @@ final class KvmGuest implements Guest {
     final KvmVcpu[] vcpus;
     /** Memory access enforcement: the p2m's access as page protection, violations to a handler. */
     KvmAccess access;
+    /** Memory slots are being rebuilt: no carrier enters KVM_RUN for this guest meanwhile. */
+    volatile boolean slotsChanging;
     int vmFd = -1;
     private boolean destroyed;
     /** Guest-physical accesses outside RAM and the hypercall window, and unknown ports (for the log). */
@@ -66,7 +68,7 @@ final class KvmGuest implements Guest {
             Native.ioctlRaw(vmFd, Kvm.SET_TSS_ADDR, 0xFFFBD000L); // only used by Intel without unrestricted guest
             // the RAM the guest sees, in memory slots that follow the p2m's access (PageGuard)
             long slotSize = Math.min(m.host.byteSize(), GuestAbi.RAM_LIMIT);
-            PageGuard guard = new PageGuard(vmFd, m.host, slotSize >>> 12, Math.max(1, platform.kvm().checkExtension(Kvm.CAP_NR_MEMSLOTS)));
+            PageGuard guard = new PageGuard(vmFd, m.host, slotSize >>> 12, Math.max(1, platform.kvm().checkExtension(Kvm.CAP_NR_MEMSLOTS)), this::withVcpusOut);
             for (long t : new long[] {GuestAbi.PML4, GuestAbi.PDPT, GuestAbi.PD, GuestAbi.GDT, GuestAbi.TSS}) guard.keepReadable(t >>> 12);
             acc = new KvmAccess(this, m.p2m, guard, slotSize >>> 12);
             writeBootStructures(image, extra);
@@ -154,6 +156,28 @@ final class KvmGuest implements Guest {
 
     void console(byte[] b, int off, int len) {
         events.console(b, off, len);
+    }
+
+    /**
+     * Runs {@code r} (memory slot changes) with every vCPU out of KVM_RUN: between deleting a slot
+     * and creating its pieces a running vCPU would find its page tables or code in no slot and
+     * triple-fault (measured on PVM). Kicks vCPUs in KVM_RUN and waits for them; any thread, also
+     * machine context (a carrier handling an exit is not in KVM_RUN).
+     */
+    void withVcpusOut(Runnable r) {
+        boolean outer = !slotsChanging;
+        slotsChanging = true;
+        try {
+            for (KvmVcpu v : vcpus) {
+                if (v == null || !v.inRun) continue;
+                Carrier c = v.owner;
+                if (c != null) c.kick();
+                v.awaitOutOfRun();
+            }
+            r.run();
+        } finally {
+            if (outer) slotsChanging = false;
+        }
     }
 
     /** Whether the p2m lets frame {@code gfn} be accessed with {@code bits}. */

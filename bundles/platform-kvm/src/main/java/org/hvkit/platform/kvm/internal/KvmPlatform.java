@@ -256,7 +256,7 @@ public final class KvmPlatform implements Platform, org.hvkit.api.memaccess.Acce
     public org.hvkit.api.memaccess.AccessEnforcement attach(int domid, org.hvkit.api.memaccess.ViolationHandler handler) {
         if (handler == null) throw new IllegalArgumentException("no violation handler given for domain " + domid);
         KvmGuest g = guests.get(domid);
-        if (g == null || g.isDestroyed()) throw new IllegalArgumentException("domain " + domid + " does not exist on the KVM platform");
+        if (g == null || g.isDestroyed()) throw new IllegalArgumentException("domain " + domid + " does not exist on the KVM platform" + (g == null ? "" : " any more"));
         g.access.attach(handler);
         return g.access;
     }

@@ -52,7 +52,11 @@ final class PageGuard {
     /** Memslot ioctls made (a figure), and bumped on every slot change (a fault racing a change retries). */
     long slotCalls, generation;
 
-    PageGuard(int vmFd, MemorySegment ram, long pages, int maxSlots) {
+    /** Runs slot changes with the guest's vCPUs out of KVM_RUN (KvmGuest.withVcpusOut). */
+    private final java.util.function.Consumer<Runnable> quiesce;
+
+    PageGuard(int vmFd, MemorySegment ram, long pages, int maxSlots, java.util.function.Consumer<Runnable> quiesce) {
+        this.quiesce = quiesce;
         this.vmFd = vmFd;
         this.ram = ram;
         this.deny = new byte[(int) pages];
@@ -186,6 +190,10 @@ final class PageGuard {
      * neighbours, so runs stay merged: delete those slots, create one per run that is not a hole.
      */
     private void reslot(long lo, long hi) {
+        quiesce.accept(() -> reslotNow(lo, hi));
+    }
+
+    private void reslotNow(long lo, long hi) {
         Map.Entry<Long, long[]> e = slots.floorEntry(lo);
         if (e != null && e.getValue()[0] + e.getValue()[1] > lo) lo = e.getValue()[0];
         Map.Entry<Long, long[]> f = slots.floorEntry(hi - 1);
