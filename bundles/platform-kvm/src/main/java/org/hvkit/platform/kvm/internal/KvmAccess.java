@@ -73,15 +73,9 @@ final class KvmAccess implements P2mListener, AccessEnforcement {
         }
         if (c.kind() != P2mChange.Kind.ACCESS) return;
         long end = Math.min(c.firstGfn() + c.pages(), guard.pages());
-        long g = c.firstGfn();
-        while (g < end) {
-            // runs of one access, each applied with one PageGuard call
-            P2mAccess a = p2m.access(g);
-            long run = g + 1;
-            while (run < end && p2m.access(run) == a) run++;
-            guard.set(g, run - g, deniedBits(a));
-            g = run;
-        }
+        if (end <= c.firstGfn()) return;
+        // runs of one access (the table merges them), each applied with one PageGuard call
+        for (org.hvkit.api.p2m.P2mRange r : p2m.ranges(c.firstGfn(), end - c.firstGfn())) guard.set(r.firstGfn(), r.pages(), deniedBits(r.access()));
         recordSplits(c.firstGfn(), c.pages());
         if (!warnedKept) {
             for (long k = c.firstGfn(); k < end; k++) {
@@ -113,12 +107,13 @@ final class KvmAccess implements P2mListener, AccessEnforcement {
      * p2m learns the order actually left, never a larger one.
      */
     private void recordSplits(long first, long pages) {
-        long lo = first & ~511L, hi = Math.min((first + pages + 511) & ~511L, guard.pages() & ~511L);
-        if (hi <= lo) return;
-        int[] orders = guest.memory.chunkOrders(lo / 512, (hi - lo) / 512);
-        for (int i = 0; i < orders.length; i++) {
-            long g = lo + 512L * i;
-            if ((orders[i] == 0 || guard.splitsChunk(g / 512)) && p2m.order(g) != PageOrder.ORDER_4K) {
+        // only the chunks at the range's two ends can have slots meeting inside them
+        long end = Math.min(first + pages, guard.pages() & ~511L);
+        for (long chunk : new long[] {first / 512, (end - 1) / 512}) {
+            long g = chunk * 512;
+            if (g + 512 > (guard.pages() & ~511L) || g < 0) continue;
+            boolean split = guard.splitsChunk(chunk) || guest.memory.chunkOrders(chunk, 1)[0] == 0;
+            if (split && p2m.order(g) != PageOrder.ORDER_4K) {
                 p2m.setOrder(g, 512, PageOrder.ORDER_4K);
                 splitsSeen++;
             }

@@ -208,7 +208,7 @@ final class PageGuard {
         while (g < hi) {
             int c = classNow(g);
             long run = g + 1;
-            while (run < hi && classNow(run) == c) run++;
+            while (run < hi && (run == openGfn || walked.get((int) run) ? classNow(run) : classOf(deny[(int) run])) == c) run++;
             if (c != HOLE) create(g, run - g, c);
             g = run;
         }

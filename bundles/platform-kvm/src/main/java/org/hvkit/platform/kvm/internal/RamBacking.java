@@ -55,9 +55,7 @@ final class RamBacking {
         if (m == null) m = Native.mmap(bytes, Native.PROT_READ | Native.PROT_WRITE, Native.MAP_PRIVATE | Native.MAP_ANONYMOUS | Native.MAP_NORESERVE, -1, 0);
         try {
             MemorySegment anon = m.asSlice(huge);
-            if (anon.byteSize() > 0 && Boolean.getBoolean("hvkit.kvm.nothp")) {
-                note.append("2 MiB pages: not asked for (hvkit.kvm.nothp)");
-            } else if (anon.byteSize() > 0) {
+            if (anon.byteSize() > 0) {
                 int e = Native.madvise(anon, Native.MADV_HUGEPAGE);
                 if (e != 0) note.append("MADV_HUGEPAGE failed (errno ").append(e).append("); ");
                 note.append(switch (thp) {
