@@ -277,6 +277,20 @@ class MemAccessSimTest {
         assertEquals(0, ma.state(d).held());
     }
 
+    /** Violations so frequent that credit's tickles cross the rate bound inside do_schedule: the pool falls back, the machine runs on. */
+    @Test
+    void evictionInsideDoScheduleUnderAViolationStorm() {
+        int d = create("storm", 8, "run 1s touch w 0x10000-0x10fff every 1us");
+        ma.setAccess(d, 0x10, 1, P2mAccess.RX);
+        MemAccessSession s = ma.enable(d, e -> AccessResponse.completeOnce());
+        long end = System.nanoTime() + 3_000_000_000L;
+        while (System.nanoTime() < end && !String.join("\n", sim.hypervisor().readConsole(false)).contains("rate bound")) sim.run(Duration.ofNanos(20_000));
+        for (int i = 0; i < 200; i++) sim.run(Duration.ofNanos(20_000));
+        assertTrue(s.delivered() > 0);
+        assertTrue(sim.hypervisor().domain(d).isPresent());
+        s.close();
+    }
+
     static long threads(String prefix) {
         return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(prefix) && t.isAlive()).count();
     }
