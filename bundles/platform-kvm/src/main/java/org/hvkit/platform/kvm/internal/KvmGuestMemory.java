@@ -8,10 +8,11 @@ import org.hvkit.api.p2m.P2mType;
 import org.hvkit.api.p2m.PageOrder;
 
 /**
- * One domain's RAM: guest-physical 0 up to its size, backed by one anonymous host mapping.
- * Every access of the hypervisor to guest memory goes through {@link #slice}, the one place where
- * per-page permissions or DMA remapping will be checked later; the memory slots handed to KVM are
- * derived from {@link #host} by the VM.
+ * One domain's RAM: guest-physical 0 up to its size, backed by one host mapping on the largest
+ * pages the host gives ({@link RamBacking}), and its p2m with the orders really obtained. Every
+ * access of the hypervisor to guest memory goes through {@link #slice} (the place for DMA
+ * remapping later); the mapping is never protected, the guest's view is the VM's memory slots
+ * ({@link PageGuard}), derived from {@link #host}.
  */
 final class KvmGuestMemory implements GuestMemory {
     private final KvmHostMemory owner;
