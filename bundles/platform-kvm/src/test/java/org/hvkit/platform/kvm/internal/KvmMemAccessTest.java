@@ -148,6 +148,8 @@ class KvmMemAccessTest {
             assertTrue(KvmRig.waitFor(() -> rig.shutDown(w0.id()), 30_000));
             rig.core.destroyDomain(w0.id());
             long fds = fds(), maps = maps();
+            // another domain, whose progress must not depend on a listener misbehaving elsewhere
+            DomainInfo other = rig.createPreserved("other", "pinger", "2ms 0", 8);
             for (String how : List.of("throws", "stalls")) {
                 DomainInfo d = rig.createPreserved("w-" + how, "writer", "delay=300ms pages=16 rounds=2", 16);
                 AtomicInteger calls = new AtomicInteger();
@@ -170,14 +172,21 @@ class KvmMemAccessTest {
                         why[0] = reason;
                     }
                 });
+                long o0 = rig.reported(other.id(), 0), t0 = System.nanoTime();
                 ma.setAccess(d.id(), 0x400, 16, P2mAccess.RX);
                 assertTrue(KvmRig.waitFor(() -> !s.active(), 10_000), how + ": not disconnected");
+                long o1 = rig.reported(other.id(), 0), t1 = System.nanoTime();
+                double rate = (o1 - o0) / ((t1 - t0) / 1e9);
+                System.out.printf("%s listener: disconnected after %.0f ms (%s); the other domain's pinger meanwhile: %d rounds, %.0f/s (period 2 ms: 500/s at most)%n",
+                        how, (t1 - t0) / 1e6, why[0], o1 - o0, rate);
+                assertTrue(o1 > o0, how + ": the other domain made no progress while the listener misbehaved");
                 assertTrue(KvmRig.waitFor(() -> rig.shutDown(d.id()), 30_000), how + ": the guest did not go on after the disconnect: " + rig.console());
                 assertEquals(Guests.writerChecksum(16, 2), rig.reported(d.id(), 1), how + ": checksum");
                 assertTrue(calls.get() >= 1 && why[0] != null, how + ": " + why[0]);
                 assertTrue(noVcpuHeld(rig), how + ": a vCPU is still held");
                 rig.core.destroyDomain(d.id());
             }
+            rig.core.destroyDomain(other.id());
             // a second listener on one domain is refused; destroy with events pending frees everything
             DomainInfo d = rig.createPreserved("busy", "writer", "delay=300ms pages=16 rounds=1", 16);
             MemAccessSession first = ma.enable(d.id(), e -> {
