@@ -82,7 +82,7 @@ final class KvmAccess implements P2mListener, AccessEnforcement {
                 if (guard.keptReadable(k) && PageGuard.classOf(deniedBits(p2m.access(k))) == PageGuard.HOLE) {
                     warnedKept = true;
                     // the table's lock is held here: the line waits for machine context (flushNote)
-                    note = "mem-access: the guest's page tables, GDT and TSS (gfns 1-5) stay readable to KVM, which walks them: reads and fetches there are not intercepted";
+                    note = "mem-access: the guest's page tables, GDT, TSS (gfns 1-5) and kernel stacks stay readable to KVM, which walks and (on PVM) emulates through them: reads and fetches there are not intercepted";
                     break;
                 }
             }
@@ -175,7 +175,7 @@ final class KvmAccess implements P2mListener, AccessEnforcement {
         });
     }
 
-    /** Destroy: the handler hears it once, held vCPUs are dropped with their guest, protections lifted. Machine context. */
+    /** Destroy: the handler hears it once, held vCPUs are dropped with their guest. Machine context. */
     void destroyed() {
         ViolationHandler h;
         synchronized (this) {
@@ -183,7 +183,7 @@ final class KvmAccess implements P2mListener, AccessEnforcement {
             handler = null;
         }
         p2m.removeListener(this);
-        guard.clear();
+        // the slots go with the VM fd: no need to rebuild them on the way out
         if (h != null) {
             try {
                 h.destroyed();

@@ -70,6 +70,10 @@ final class KvmGuest implements Guest {
             long slotSize = Math.min(m.host.byteSize(), GuestAbi.RAM_LIMIT);
             PageGuard guard = new PageGuard(vmFd, m.host, slotSize >>> 12, Math.max(1, platform.kvm().checkExtension(Kvm.CAP_NR_MEMSLOTS)), this::withVcpusOut);
             for (long t : new long[] {GuestAbi.PML4, GuestAbi.PDPT, GuestAbi.PD, GuestAbi.GDT, GuestAbi.TSS}) guard.keepReadable(t >>> 12);
+            // and the kernel stacks: PVM emulates ring-0 code, and its emulator cannot pop an iretq
+            // frame from a page with no slot (measured: an emulation failure)
+            long stacks = GuestAbi.KERNEL_STACK_TOP - (long) spec.vcpus().size() * GuestAbi.KERNEL_STACK_PER_VCPU;
+            for (long a = Math.max(0, stacks); a < GuestAbi.KERNEL_STACK_TOP; a += 4096) guard.keepReadable(a >>> 12);
             acc = new KvmAccess(this, m.p2m, guard, slotSize >>> 12);
             writeBootStructures(image, extra);
             events.log("memory: " + (m.sizeBytes() >> 20) + " MiB: " + m.backing.note + "; obtained " + m.ordersSummary()

@@ -87,8 +87,8 @@ final class PageGuard {
     }
 
     /**
-     * Pages KVM itself must read to run the guest at all (its page tables, GDT, TSS: the walker
-     * and PVM's event delivery read them through the slots): never holes, at most read-only, so
+     * Pages KVM itself must read to run the guest at all (its page tables, GDT, TSS, kernel stacks:
+     * the walker and PVM's emulator read them through the slots): never holes, at most read-only, so
      * reads and fetches there are not intercepted.
      */
     private final java.util.BitSet walked = new java.util.BitSet();

@@ -66,6 +66,8 @@ class KvmAccessTest {
     void executeFromANoExecPageIsStoppedThenResumedWhereItFaulted() throws Exception {
         try (KvmRig rig = new KvmRig(null, false)) {
             DomainInfo d = rig.createPreserved("inject", "inject", "delay=300ms", 16);
+            // protect once it is in ring 3 (its first exit is the delay's SLEEP), as xen-access attaches to a running guest
+            assertTrue(KvmRig.waitFor(() -> rig.platform.firstExitNs(d.id()) >= 0, 10_000), "inject never ran");
             OpenOnFirst h = new OpenOnFirst();
             h.enf = rig.platform.attach(d.id(), h);
             h.enf.p2m().setAccess(0, h.enf.p2m().maxPages(), P2mAccess.RW);
