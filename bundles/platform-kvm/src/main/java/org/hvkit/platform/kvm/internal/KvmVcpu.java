@@ -300,8 +300,12 @@ final class KvmVcpu implements GuestVcpu {
     private static final int STEP_NONE = 0, STEP_THROUGH = 2;
     private int stepState;
     private long stepGfn = -1;
-    /** Whether KVM_SET_GUEST_DEBUG single-step works here (false once it failed). */
-    private static volatile boolean stepWorks = true;
+    /**
+     * Whether KVM_SET_GUEST_DEBUG single-step works here (false once it failed). Not on PVM:
+     * measured, the ioctl succeeds but the step's #DB is delivered into the guest (a triple fault
+     * in a guest without an IDT) instead of a KVM_EXIT_DEBUG.
+     */
+    private static volatile boolean stepWorks = !Kvm.isPvm();
 
     /**
      * Lets the held fetch through once: the page is opened and the vCPU single-stepped, then the
@@ -319,7 +323,13 @@ final class KvmVcpu implements GuestVcpu {
     }
 
     private boolean beginStep(long gfn, int state, int cls) {
-        if (!stepWorks) return false;
+        if (!stepWorks) {
+            if (!stepRefusedSaid) {
+                stepRefusedSaid = true;
+                guest.events.log("mem-access: no single-step on this host (PVM delivers the step's #DB into the guest): a fetch let through once opens its page until the vCPU's next exit");
+            }
+            return false;
+        }
         if (!setSingleStep(true)) {
             stepWorks = false;
             guest.events.log("mem-access: KVM_SET_GUEST_DEBUG single-step is not available here: an access let through once opens its page until the vCPU's next exit");
@@ -343,6 +353,8 @@ final class KvmVcpu implements GuestVcpu {
         if (stepState != STEP_NONE) endStep();
         return CONTINUE;
     }
+
+    private boolean stepRefusedSaid;
 
     private boolean setSingleStep(boolean on) {
         MemorySegment d = regs.asSlice(0, 72);

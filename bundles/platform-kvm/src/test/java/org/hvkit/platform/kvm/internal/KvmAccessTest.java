@@ -119,4 +119,47 @@ class KvmAccessTest {
             assertEquals(3, events.get());
         }
     }
+
+    /**
+     * "Complete once" on a fetch: the page is opened for one single-stepped instruction (or, where
+     * KVM refuses single-step, until the vCPU's next exit) and closed again, so the payload's next
+     * instructions fault again; it still runs to its end with the page never opened for good.
+     */
+    @Test
+    void completeOnceOnAFetchLetsOneInstructionThrough() throws Exception {
+        try (KvmRig rig = new KvmRig(null, false)) {
+            DomainInfo d = rig.createPreserved("inject", "inject", "delay=300ms", 16);
+            assertTrue(KvmRig.waitFor(() -> rig.platform.firstExitNs(d.id()) >= 0, 10_000), "inject never ran");
+            AtomicInteger events = new AtomicInteger();
+            AccessEnforcement[] enf = new AccessEnforcement[1];
+            enf[0] = rig.platform.attach(d.id(), new ViolationHandler() {
+                @Override
+                public Verdict violation(Violation v) {
+                    events.incrementAndGet();
+                    return Verdict.PAUSE;
+                }
+
+                @Override
+                public void destroyed() {
+                }
+            });
+            enf[0].p2m().setAccess(Guests.INJECT_PAGE >>> 12, 1, P2mAccess.RW);
+            int answered = 0;
+            long end = System.nanoTime() + 30_000_000_000L;
+            while (!rig.shutDown(d.id()) && System.nanoTime() < end) {
+                if (events.get() > answered) {
+                    answered++;
+                    enf[0].resume(0, true);
+                }
+                Thread.sleep(2);
+            }
+            assertTrue(rig.shutDown(d.id()), "inject did not finish: " + events.get() + " events, " + rig.console());
+            assertEquals(Guests.INJECT_MARK, rig.reported(d.id(), 1), "the payload ran, one let-through at a time: " + events.get() + " events, " + rig.console());
+            boolean stepped = rig.console().stream().noneMatch(l -> l.contains("single-step"));
+            System.out.println("complete-once fetches: " + events.get() + " events for the 3-instruction payload; single-step " + (stepped ? "used" : "refused here"));
+            assertTrue(events.get() >= 1 && events.get() <= 3, "events: " + events.get());
+            if (stepped) assertEquals(3, events.get(), "one event per payload instruction when stepping");
+            assertEquals(P2mAccess.RW, enf[0].p2m().access(Guests.INJECT_PAGE >>> 12), "the page was never opened for good");
+        }
+    }
 }
