@@ -4,7 +4,7 @@ set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=$("$root/bin/bench" 2>&1); rc=$?
 [ "$rc" -eq 2 ] || { echo "FAIL: bin/bench exited $rc, expected 2"; exit 1; }
-for b in sim-throughput switch-pause jmh kvm-figures; do
+for b in sim-throughput switch-pause jmh kvm-figures mem-access; do
   grep -q "bin/bench $b" <<<"$out" || { echo "FAIL: usage does not name $b:"; echo "$out"; exit 1; }
 done
 grep -q "parameter null\|unbound variable" <<<"$out" && { echo "FAIL: bash artefact: $out"; exit 1; }

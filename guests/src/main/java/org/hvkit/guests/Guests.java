@@ -31,6 +31,8 @@ public final class Guests {
         m.put("pinger", Guests::pinger);
         m.put("cpuid", Guests::cpuid);
         m.put("hostile", Guests::hostile);
+        m.put("writer", Guests::writer);
+        m.put("inject", Guests::inject);
         return m;
     }
 
@@ -251,4 +253,103 @@ public final class Guests {
         a.label("m7").jmp("m7");
         return build(a, true);
     }
+
+    /** Where writer and inject keep their data: guest-physical 4 MiB up, above every segment of the ABI. */
+    public static final long DATA_BASE = 0x400000;
+    /** Default page count of writer. */
+    public static final int WRITER_PAGES = 256;
+
+    /**
+     * Writes a known pattern over N pages in rounds, then reads them back and reports a checksum.
+     * arg0 = start delay in ns (time for a listener to attach; 0 = none), arg1 = pages (default 256,
+     * clamped to the RAM above {@link #DATA_BASE}), arg2 = rounds (default 4), arg3 = pause between
+     * rounds in ns. Every qword at address a gets {@code a ^ ((round + 1) * 0x9E3779B97F4A7C15)};
+     * round by round the pages are written in address order, 8 bytes at a time. Reports key 0 =
+     * rounds done (after each), key 1 = checksum (FNV-style {@code c = c * 0x100000001B3 + q} over
+     * every qword, read back after the last round), prints {@code writer: checksum <hex>}, powers
+     * off. Its only writes are to the data pages and its stack, so nothing it writes is executed.
+     */
+    public static byte[] writer() {
+        Asm a = user();
+        a.load(R14, R15, Abi.ARG).test(R14, R14).jcc(E, "noDelay").store(R15, Abi.SLEEP, R14).label("noDelay");
+        a.load(R12, R15, Abi.ARG + 8).test(R12, R12).jcc(NE, "havePages").movImm(R12, WRITER_PAGES).label("havePages");
+        // clamp pages to (RAM - DATA_BASE) / 4096
+        a.mov(RAX, RSI).movImm(RCX, DATA_BASE).sub(RAX, RCX).shrImm(RAX, 12).cmp(R12, RAX).jcc(BE, "fits").mov(R12, RAX).label("fits");
+        a.test(R12, R12).jcc(E, "off");
+        a.load(R13, R15, Abi.ARG + 16).test(R13, R13).jcc(NE, "haveRounds").movImm(R13, 4).label("haveRounds");
+        a.load(R11, R15, Abi.ARG + 24);
+        a.xor(RBX, RBX);
+        a.label("round");
+        a.mov(R8, RBX).inc(R8).movImm(RAX, 0x9E3779B97F4A7C15L).imul(R8, RAX);
+        a.movImm(RDI, DATA_BASE).mov(RCX, R12).shlImm(RCX, 9);
+        a.label("w").mov(RAX, RDI).xor(RAX, R8).store(RDI, 0, RAX).addImm(RDI, 8).dec(RCX).jcc(NE, "w");
+        a.inc(RBX).store(R15, Abi.REPORT, RBX);
+        a.test(R11, R11).jcc(E, "noGap").store(R15, Abi.SLEEP, R11).label("noGap");
+        a.cmp(RBX, R13).jcc(B, "round");
+        // checksum over what memory holds now
+        a.movImm(RDI, DATA_BASE).mov(RCX, R12).shlImm(RCX, 9).xor(R9, R9).movImm(R10, 0x100000001B3L);
+        a.label("c").imul(R9, R10).load(RAX, RDI, 0).add(R9, RAX).addImm(RDI, 8).dec(RCX).jcc(NE, "c");
+        a.store(R15, Abi.REPORT + 8, R9);
+        write(a, "pre", 17);
+        printHex(a, R9);
+        a.movImm(RAX, '\n').store(R15, Abi.PUTC, RAX);
+        a.label("off").movImm(RAX, Abi.POWEROFF).store(R15, Abi.SHUTDOWN, RAX);
+        a.label("spin").jmp("spin");
+        a.label("pre").ascii("writer: checksum ");
+        return build(a, false);
+    }
+
+    /** The checksum writer reports for {@code pages} and {@code rounds} (what its memory holds after the last round). */
+    public static long writerChecksum(int pages, int rounds) {
+        long pattern = rounds * 0x9E3779B97F4A7C15L, c = 0;
+        for (long addr = DATA_BASE; addr < DATA_BASE + pages * 4096L; addr += 8) c = c * 0x100000001B3L + (addr ^ pattern);
+        return c;
+    }
+
+    /**
+     * Prints {@code reg} as 16 hex digits, built on the stack below rsp (a page that is written but
+     * never executed). Clobbers rax, rcx, rdi, r8 and {@code reg}.
+     */
+    static void printHex(Asm a, int reg) {
+        a.mov(RDI, RSP).subImm(RDI, 64).mov(R8, RDI).movImm(RCX, 16);
+        a.label("hex").mov(RAX, reg).shrImm(RAX, 60).shlImm(reg, 4);
+        a.cmpImm(RAX, 10).jcc(B, "digit").addImm(RAX, 'a' - 10 - '0').label("digit").addImm(RAX, '0');
+        a.store(RDI, 0, RAX).inc(RDI).dec(RCX).jcc(NE, "hex");
+        a.movImm(RAX, 16L << 48).or(RAX, R8).store(R15, Abi.WRITE, RAX);
+    }
+
+    /** Where inject puts its payload: a data page, never part of its image. */
+    public static final long INJECT_PAGE = DATA_BASE + 0x10000;
+    /** What the payload reports under key 1 when it ran. */
+    public static final long INJECT_MARK = 0x494E4A454354L; // "INJECT"
+
+    /**
+     * Behaves as a stager: after a start delay (arg0, ns) it copies a small payload from its image
+     * into the data page {@link #INJECT_PAGE} with ordinary stores and calls it there. The payload
+     * reports {@link #INJECT_MARK} under key 1 and returns; inject then reports key 0 = 1, prints
+     * {@code inject: payload ran} and powers off. Needs at least 5 MiB of RAM.
+     */
+    public static byte[] inject() {
+        Asm a = user();
+        a.load(R14, R15, Abi.ARG).test(R14, R14).jcc(E, "noDelay").store(R15, Abi.SLEEP, R14).label("noDelay");
+        // copy [payload, payloadEnd) qword by qword
+        a.movLabel(RSI, "payload").movImm(RDI, INJECT_PAGE).movImm(RCX, PAYLOAD_QWORDS);
+        a.label("copy").load(RAX, RSI, 0).store(RDI, 0, RAX).addImm(RSI, 8).addImm(RDI, 8).dec(RCX).jcc(NE, "copy");
+        // call it: push the return address, jump through a register
+        a.movLabel(RAX, "back").push(RAX).movImm(RAX, INJECT_PAGE).jmpReg(RAX);
+        a.label("back");
+        a.movImm(RAX, 1).store(R15, Abi.REPORT, RAX);
+        write(a, "ran", 20);
+        a.movImm(RAX, Abi.POWEROFF).store(R15, Abi.SHUTDOWN, RAX);
+        a.label("spin").jmp("spin");
+        a.label("ran").ascii("inject: payload ran\n");
+        a.align(8).label("payload");
+        long start = a.here();
+        a.movImm(RAX, INJECT_MARK).store(R15, Abi.REPORT + 8, RAX).ret();
+        a.align(8);
+        if (a.here() - start != PAYLOAD_QWORDS * 8L) throw new IllegalStateException("inject payload is " + (a.here() - start) + " bytes");
+        return build(a, false);
+    }
+
+    private static final int PAYLOAD_QWORDS = 3;
 }

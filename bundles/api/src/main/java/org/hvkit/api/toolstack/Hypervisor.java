@@ -17,6 +17,17 @@ import org.osgi.annotation.versioning.ProviderType;
  */
 @ProviderType
 public interface Hypervisor {
+    /**
+     * The domain's p2m (frames to order, type and access), kept by the platform; the view is
+     * live and thread-safe.
+     *
+     * @throws HypervisorException ESRCH for no such domain, ENODEV when the platform keeps no p2m
+     * @since 1.3
+     */
+    default org.hvkit.api.p2m.P2m p2m(int domid) {
+        throw new HypervisorException(HypervisorException.Errno.ENODEV, "this hypervisor keeps no p2m");
+    }
+
     /** Builds and starts a domain (paused if the config asks). Nothing is left behind on failure. */
     DomainInfo createDomain(DomainConfig config);
 

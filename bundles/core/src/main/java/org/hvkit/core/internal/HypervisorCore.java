@@ -268,6 +268,16 @@ public final class HypervisorCore implements Hypervisor {
     }
 
     @Override
+    public org.hvkit.api.p2m.P2m p2m(int domid) {
+        org.hvkit.api.p2m.P2m p = call(() -> {
+            Domain d = ops.require(domid);
+            return d.memory == null ? null : d.memory.p2m();
+        });
+        if (p == null) throw new HypervisorException(HypervisorException.Errno.ENODEV, "the " + machine.platform().name() + " platform keeps no p2m for domain " + domid);
+        return p;
+    }
+
+    @Override
     public List<VcpuInfo> vcpus(int domid) {
         return call(() -> {
             Domain d = ops.require(domid);

@@ -150,6 +150,10 @@ final class Machine implements MachineHost {
             evict(pool, "do_schedule on cpu " + cpu + " threw " + e);
             return pool.scheduler == null || pool.scheduler == sched ? idleAfter(p, now) : schedule(cpu);
         }
+        if (pool.scheduler != sched || p.current != prev) {
+            // evicted inside the hook (a tickle it made crossed the rate bound): its decision is void
+            return pool.scheduler == null ? idleAfter(p, now) : schedule(cpu);
+        }
         Vcpu next = d == null ? null : (Vcpu) checkDecision(pool, cpu, prev, d);
         if (d != null && d.vcpu() != null && next == null) {
             evict(pool, "do_schedule on cpu " + cpu + " returned an invalid decision " + d.vcpu().label() + ": " + whyInvalid(pool, cpu, prev, d.vcpu()));

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.apache.felix.service.command.CommandSession;
+import org.hvkit.api.memaccess.MemAccess;
 import org.hvkit.api.toolstack.Hypervisor;
 import org.hvkit.api.toolstack.HypervisorException;
 import org.hvkit.api.toolstack.PoolBounds;
@@ -12,6 +13,9 @@ import org.hvkit.api.toolstack.PoolInfo;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * {@code hv}: hvkit's operations that Xen's xl does not have — switching a live pool's scheduler,
@@ -21,13 +25,24 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = HvCommand.class, immediate = true, property = {"osgi.command.scope=hvkit", "osgi.command.function=hv"})
 public final class HvCommand {
     private final Hypervisor hv;
+    /** The mem-access bundle's service, when installed (for {@code hv xen-access}). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    volatile MemAccess memAccess;
+    private java.io.InputStream in;
 
     @Activate
     public HvCommand(@Reference(name = "hypervisor") Hypervisor hv) {
         this.hv = hv;
     }
 
+    HvCommand(Hypervisor hv, MemAccess memAccess, java.io.InputStream in) {
+        this.hv = hv;
+        this.memAccess = memAccess;
+        this.in = in;
+    }
+
     public void hv(CommandSession session, String... args) {
+        in = session != null && session.getKeyboard() != null ? session.getKeyboard() : System.in;
         int status = run(Arrays.asList(args), System.out, System.err);
         System.out.flush();
         System.err.flush();
@@ -46,7 +61,10 @@ public final class HvCommand {
                                                  what one call allocates, decisions+tickles per pCPU per ms
             hv schedulers                        schedulers installed now
             hv sched-dump                        every pool's scheduler state (Xen's debug key 'r')
-            hv reports <domain>                  what the guest reported, per key (test guests: guests/README.md)""";
+            hv reports <domain>                  what the guest reported, per key (test guests: guests/README.md)
+            hv p2m <domain>                      the domain's p2m: entries per page order, frames per type and access
+            hv xen-access [-m] [-t SECONDS] <domain> write|exec
+                                                 log the first write or execute of each page, as Xen's xen-access""";
 
     int run(List<String> a, PrintStream out, PrintStream err) {
         if (a.isEmpty()) {
@@ -139,6 +157,16 @@ public final class HvCommand {
                     }
                 }
                 case "sched-dump" -> hv.dumpSchedulers().forEach(out::print);
+                case "xen-access" -> {
+                    return new XenAccess(hv, memAccess).run(a.subList(1, a.size()), in, out, err);
+                }
+                case "p2m" -> {
+                    if (a.size() != 2) return usage(err);
+                    Integer d = XlCommand.findDomain(hv, a.get(1), err);
+                    if (d == null) return 2;
+                    String name = hv.domain(d).map(i -> i.name()).orElse("?");
+                    P2mReport.print(d, name, hv.p2m(d).counts(), hv.p2m(d).maxPages(), out);
+                }
                 default -> {
                     return usage(err);
                 }

@@ -170,6 +170,17 @@ final class Carrier {
                     }
                     runs++;
                     lock.unlock();
+                    if (v.guest.slotsChanging) {
+                        // its memory slots are being rebuilt (KvmGuest.withVcpusOut): entering now could
+                        // fault on a page between two slots; try again once they are back
+                        v.inRun = false;
+                        lock.lock();
+                        inGuest = null;
+                        v.owner = null;
+                        if (current != v) pf.ownerReleased();
+                        Thread.onSpinWait();
+                        continue;
+                    }
                     int r;
                     int err = 0;
                     long kickLat = -1;

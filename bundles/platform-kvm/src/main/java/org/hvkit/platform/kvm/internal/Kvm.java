@@ -17,6 +17,9 @@ final class Kvm implements AutoCloseable {
     static final long CREATE_VCPU = 0xAE41, SET_USER_MEMORY_REGION = 0x4020AE46L, SET_TSS_ADDR = 0xAE47;
     // vCPU ioctls
     static final long RUN = 0xAE80, GET_REGS = 0x8090AE81L, SET_REGS = 0x4090AE82L, GET_SREGS = 0x8138AE83L, SET_SREGS = 0x4138AE84L;
+    static final long TRANSLATE = 0xC018AE85L, SET_GUEST_DEBUG = 0x4048AE9BL;
+    static final int GUESTDBG_ENABLE = 1, GUESTDBG_SINGLESTEP = 2;
+
     static final long SET_SIGNAL_MASK = 0x4004AE8BL, SET_FPU = 0x41A0AE8DL, SET_CPUID2 = 0x4008AE90L, GET_TSC_KHZ = 0xAEA3;
 
     // capabilities

@@ -32,6 +32,10 @@ final class KvmGuest implements Guest {
     final KvmGuestMemory memory;
     final long[] args = new long[GuestAbi.NR_ARGS];
     final KvmVcpu[] vcpus;
+    /** Memory access enforcement: the p2m's access as page protection, violations to a handler. */
+    KvmAccess access;
+    /** Memory slots are being rebuilt: no carrier enters KVM_RUN for this guest meanwhile. */
+    volatile boolean slotsChanging;
     int vmFd = -1;
     private boolean destroyed;
     /** Guest-physical accesses outside RAM and the hypercall window, and unknown ports (for the log). */
@@ -58,25 +62,29 @@ final class KvmGuest implements Guest {
             throw e;
         }
         vcpus = new KvmVcpu[spec.vcpus().size()];
+        KvmAccess acc = null;
         try {
             vmFd = Native.ioctl(platform.kvm().fd, Kvm.CREATE_VM, 0, "KVM_CREATE_VM");
             Native.ioctlRaw(vmFd, Kvm.SET_TSS_ADDR, 0xFFFBD000L); // only used by Intel without unrestricted guest
+            // the RAM the guest sees, in memory slots that follow the p2m's access (PageGuard)
             long slotSize = Math.min(m.host.byteSize(), GuestAbi.RAM_LIMIT);
-            try (Arena a = Arena.ofConfined()) {
-                MemorySegment r = a.allocate(32);
-                r.set(JAVA_INT, 0, 0); // slot
-                r.set(JAVA_INT, 4, 0); // flags
-                r.set(JAVA_LONG, 8, 0); // guest_phys_addr
-                r.set(JAVA_LONG, 16, slotSize);
-                r.set(JAVA_LONG, 24, m.host.address());
-                Native.ioctl(vmFd, Kvm.SET_USER_MEMORY_REGION, r, "KVM_SET_USER_MEMORY_REGION");
-            }
+            PageGuard guard = new PageGuard(vmFd, m.host, slotSize >>> 12, Math.max(1, platform.kvm().checkExtension(Kvm.CAP_NR_MEMSLOTS)), this::withVcpusOut);
+            for (long t : new long[] {GuestAbi.PML4, GuestAbi.PDPT, GuestAbi.PD, GuestAbi.GDT, GuestAbi.TSS}) guard.keepReadable(t >>> 12);
+            // and the kernel stacks: PVM emulates ring-0 code, and its emulator cannot pop an iretq
+            // frame from a page with no slot (measured: an emulation failure)
+            long stacks = GuestAbi.KERNEL_STACK_TOP - (long) spec.vcpus().size() * GuestAbi.KERNEL_STACK_PER_VCPU;
+            for (long a = Math.max(0, stacks); a < GuestAbi.KERNEL_STACK_TOP; a += 4096) guard.keepReadable(a >>> 12);
+            acc = new KvmAccess(this, m.p2m, guard, slotSize >>> 12);
             writeBootStructures(image, extra);
+            events.log("memory: " + (m.sizeBytes() >> 20) + " MiB: " + m.backing.note + "; obtained " + m.ordersSummary()
+                    + " (read back with " + HostPageOrders.source() + ")");
             for (int i = 0; i < vcpus.length; i++) vcpus[i] = new KvmVcpu(this, i, spec.vcpus().get(i), image.entry());
         } catch (RuntimeException e) {
+            access = acc;
             destroy();
             throw e;
         }
+        access = acc;
     }
 
     private void parseArgs(String extra) {
@@ -113,9 +121,11 @@ final class KvmGuest implements Guest {
         MemorySegment low = memory.slice(0, GuestAbi.USER_BASE);
         low.fill((byte) 0);
         // identity map of the first GiB with 2 MiB pages: the first supervisor-only, the rest user
-        low.set(JAVA_LONG, GuestAbi.PML4, GuestAbi.PDPT | 0x7);
-        low.set(JAVA_LONG, GuestAbi.PDPT, GuestAbi.PD | 0x7);
-        for (int i = 0; i < 512; i++) low.set(JAVA_LONG, GuestAbi.PD + i * 8L, ((long) i << 21) | (i == 0 ? 0x83 : 0x87));
+        // accessed (and, in the PD, dirty) bits preset: the walker never writes the tables, which a
+        // listener may have write-protected with the rest of RAM
+        low.set(JAVA_LONG, GuestAbi.PML4, GuestAbi.PDPT | 0x27);
+        low.set(JAVA_LONG, GuestAbi.PDPT, GuestAbi.PD | 0x27);
+        for (int i = 0; i < 512; i++) low.set(JAVA_LONG, GuestAbi.PD + i * 8L, ((long) i << 21) | (i == 0 ? 0xE3 : 0xE7));
         // GDT: null, kernel code64, kernel data, user data, user code64, 64-bit TSS (two slots)
         long g = GuestAbi.GDT;
         low.set(JAVA_LONG, g + 0x08, 0x00AF9B000000FFFFL);
@@ -152,6 +162,33 @@ final class KvmGuest implements Guest {
         events.console(b, off, len);
     }
 
+    /**
+     * Runs {@code r} (memory slot changes) with every vCPU out of KVM_RUN: between deleting a slot
+     * and creating its pieces a running vCPU would find its page tables or code in no slot and
+     * triple-fault (measured on PVM). Kicks vCPUs in KVM_RUN and waits for them; any thread, also
+     * machine context (a carrier handling an exit is not in KVM_RUN).
+     */
+    void withVcpusOut(Runnable r) {
+        boolean outer = !slotsChanging;
+        slotsChanging = true;
+        try {
+            for (KvmVcpu v : vcpus) {
+                if (v == null || !v.inRun) continue;
+                Carrier c = v.owner;
+                if (c != null) c.kick();
+                v.awaitOutOfRun();
+            }
+            r.run();
+        } finally {
+            if (outer) slotsChanging = false;
+        }
+    }
+
+    /** Whether the p2m lets frame {@code gfn} be accessed with {@code bits}. */
+    boolean p2mPermits(long gfn, int bits) {
+        return memory.p2m.access(gfn).permits(bits);
+    }
+
     boolean isDestroyed() {
         return destroyed;
     }
@@ -171,6 +208,11 @@ final class KvmGuest implements Guest {
         if (destroyed) return;
         destroyed = true;
         List<RuntimeException> errors = new ArrayList<>();
+        try {
+            if (access != null) access.destroyed();
+        } catch (RuntimeException e) {
+            errors.add(e);
+        }
         for (KvmVcpu v : vcpus) {
             if (v != null) v.markDead();
         }

@@ -8,7 +8,8 @@ import org.hvkit.api.memory.OutOfHostMemoryException;
 
 /**
  * Host memory for guests: an accounted budget (the host's RAM minus a reserve, or
- * {@code hvkit.kvm.memory}) from which each domain gets an anonymous, lazily backed mapping.
+ * {@code hvkit.kvm.memory}) from which each domain gets a mapping on the largest pages the host
+ * gives, populated at creation ({@link RamBacking}).
  * Domain-0 is this JVM: it is accounted but gets no mapping.
  */
 final class KvmHostMemory implements HostMemory {
@@ -42,9 +43,9 @@ final class KvmHostMemory implements HostMemory {
         if (domid == 0) return new KvmGuestMemory(this, domid, bytes, null);
         try {
             long size = (bytes + 0x1FFFFF) & ~0x1FFFFFL;
-            MemorySegment m = Native.mmap(size, Native.PROT_READ | Native.PROT_WRITE, Native.MAP_PRIVATE | Native.MAP_ANONYMOUS | Native.MAP_NORESERVE, -1, 0);
+            RamBacking b = RamBacking.map(size);
             mapped.addAndGet(size);
-            return new KvmGuestMemory(this, domid, bytes, m);
+            return new KvmGuestMemory(this, domid, bytes, b);
         } catch (RuntimeException e) {
             used.addAndGet(-bytes);
             throw new OutOfHostMemoryException("cannot map " + (bytes >> 20) + " MiB: " + e.getMessage());

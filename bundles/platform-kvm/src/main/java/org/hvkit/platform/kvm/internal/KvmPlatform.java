@@ -36,8 +36,8 @@ import org.osgi.service.component.annotations.Reference;
  * {@code 0-3,6}; default all CPUs this process may run on), {@code hvkit.kvm.memory} (MiB of host
  * memory for guests, default the host's RAM). Enabled by {@link KvmPlatformSelector}.
  */
-@Component(service = Platform.class, property = {Platform.NAME_PROPERTY + "=kvm", "service.ranking:Integer=10"}, enabled = false)
-public final class KvmPlatform implements Platform {
+@Component(service = {Platform.class, org.hvkit.api.memaccess.AccessPlatform.class}, property = {Platform.NAME_PROPERTY + "=kvm", "service.ranking:Integer=10"}, enabled = false)
+public final class KvmPlatform implements Platform, org.hvkit.api.memaccess.AccessPlatform {
     /** The kick signal: a real-time signal HotSpot does not use (SIGRTMIN+8 in kernel numbering). */
     static final int KICK_SIGNAL = 40;
 
@@ -249,6 +249,16 @@ public final class KvmPlatform implements Platform {
         KvmGuest g = new KvmGuest(this, spec);
         guests.put(g.domid, g);
         return g;
+    }
+
+    /** Memory access on KVM: the handler hears the domain's violations (see {@link KvmAccess}). Any thread. */
+    @Override
+    public org.hvkit.api.memaccess.AccessEnforcement attach(int domid, org.hvkit.api.memaccess.ViolationHandler handler) {
+        if (handler == null) throw new IllegalArgumentException("no violation handler given for domain " + domid);
+        KvmGuest g = guests.get(domid);
+        if (g == null || g.isDestroyed()) throw new IllegalArgumentException("domain " + domid + " does not exist on the KVM platform" + (g == null ? "" : " any more"));
+        g.access.attach(handler);
+        return g.access;
     }
 
     /** The live guests (for figures). */

@@ -46,6 +46,16 @@ final class KvmVcpu implements GuestVcpu {
     /** The timer fired while the vCPU was not blocked: the next BLOCK returns at once. */
     private boolean eventPending;
     private boolean closed;
+    /** An access held for the memory-access listener: none, an MMIO exit not completed, a fetch. */
+    private static final int HELD_NONE = 0, HELD_MMIO = 1, HELD_EXEC = 2;
+    private int heldKind;
+    private long heldGpa, heldGla;
+    private int heldLen, heldBits;
+    private boolean heldWrite;
+    /** Paused by a violation until the listener answers (not a guest block: the timer does not end it). */
+    private boolean accessPaused;
+    /** A page opened for one fetch (COMPLETE_ONCE), closed again at this vCPU's next exit, or -1. */
+    private long reopenGfn = -1;
     /** Platform time of the first exit (a figure: create to first instruction). */
     long firstExitNs = -1;
     long exits;
@@ -130,7 +140,7 @@ final class KvmVcpu implements GuestVcpu {
 
     @Override
     public boolean wantsToRun() {
-        return !blocked;
+        return !blocked && !accessPaused;
     }
 
     // ------------------------------------------------------------------ timer and blocking
@@ -163,14 +173,20 @@ final class KvmVcpu implements GuestVcpu {
         exits++;
         if (firstExitNs < 0) firstExitNs = guest.platform.timers().now();
         int reason = run.get(JAVA_INT, Kvm.RUN_EXIT_REASON);
+        guest.access.flushNote();
+        if (reopenGfn >= 0) {
+            guest.access.guard().reapply(reopenGfn);
+            reopenGfn = -1;
+        }
         return switch (reason) {
             case Kvm.EXIT_IO -> pio();
             case Kvm.EXIT_MMIO -> mmio();
             case Kvm.EXIT_HLT -> block();
             case Kvm.EXIT_SHUTDOWN -> crash("triple fault (KVM_EXIT_SHUTDOWN)");
-            case Kvm.EXIT_INTERNAL_ERROR -> crash("KVM internal error, suberror " + run.get(JAVA_INT, Kvm.RUN_INTERNAL_SUBERROR)
+            case Kvm.EXIT_INTERNAL_ERROR -> run.get(JAVA_INT, Kvm.RUN_INTERNAL_SUBERROR) == 1 && execFault() ? execResult : crash("KVM internal error, suberror " + run.get(JAVA_INT, Kvm.RUN_INTERNAL_SUBERROR)
                     + (run.get(JAVA_INT, Kvm.RUN_INTERNAL_SUBERROR) == 1 ? " (emulation failure)" : ""));
             case Kvm.EXIT_FAIL_ENTRY -> crash("VM entry failed, hardware reason 0x" + Long.toHexString(run.get(JAVA_LONG, Kvm.RUN_FAIL_ENTRY_REASON)));
+            case Kvm.EXIT_DEBUG -> stepped();
             case Kvm.EXIT_SYSTEM_EVENT -> systemEvent(run.get(JAVA_INT, Kvm.RUN_SYSTEM_EVENT_TYPE));
             default -> crash("unexpected KVM exit reason " + reason);
         };
@@ -230,6 +246,7 @@ final class KvmVcpu implements GuestVcpu {
         boolean write = run.get(JAVA_BYTE, Kvm.RUN_MMIO_IS_WRITE) != 0;
         if (len < 1 || len > 8) len = 8;
         long off = gpa - GuestAbi.HC_BASE;
+        if (guest.access.isRam(gpa)) return ramAccess(gpa, len, write);
         if (off < 0 || off >= GuestAbi.HC_SIZE) {
             guest.strayMmio++;
             if (!write) writeData(-1L, len);
@@ -242,6 +259,198 @@ final class KvmVcpu implements GuestVcpu {
         }
         writeData(read(off), len);
         return CONTINUE;
+    }
+
+    // ------------------------------------------------------------------ memory access (kvm.md §6)
+
+    /** A guest access to RAM that its page protection stopped (an MMIO exit into RAM). */
+    private int ramAccess(long gpa, int len, boolean write) {
+        int bits = write ? org.hvkit.api.p2m.P2mAccess.WRITE : org.hvkit.api.p2m.P2mAccess.READ;
+        return settle(guest.access.check(this, gpa, bits, -1), HELD_MMIO, gpa, len, write, bits, -1);
+    }
+
+    private int execResult;
+
+    /**
+     * An emulation failure that is a fetch from a no-access page (PVM's resumable exec fault):
+     * true with {@link #execResult} set when it was one, false when it is a real failure.
+     */
+    private boolean execFault() {
+        long rip = rip();
+        if (rip < 0) return false;
+        // the instruction may start in one page and run into the next
+        for (long la : new long[] {rip, rip + 15}) {
+            long gpa = translate(la);
+            if (gpa < 0 || !guest.access.isRam(gpa) || !guest.access.fetchBlocked(gpa >>> 12)) continue;
+            long gfn = gpa >>> 12;
+            guest.access.execFaults++;
+            if (guest.p2mPermits(gfn, org.hvkit.api.p2m.P2mAccess.EXEC)) {
+                guest.access.allowExecOnly(gfn);
+                execResult = CONTINUE;
+            } else {
+                execResult = settle(guest.access.check(this, gpa, org.hvkit.api.p2m.P2mAccess.EXEC, la), HELD_EXEC, gpa, 0, false,
+                        org.hvkit.api.p2m.P2mAccess.EXEC, la);
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** Single-stepping a fetch let through once, with its page opened. */
+    private static final int STEP_NONE = 0, STEP_THROUGH = 2;
+    private int stepState;
+    private long stepGfn = -1;
+    /**
+     * Whether KVM_SET_GUEST_DEBUG single-step works here (false once it failed). Not on PVM:
+     * measured, the ioctl succeeds but the step's #DB is delivered into the guest (a triple fault
+     * in a guest without an IDT) instead of a KVM_EXIT_DEBUG.
+     */
+    private static volatile boolean stepWorks = !Kvm.isPvm();
+
+    /**
+     * Lets the held fetch through once: the page is opened and the vCPU single-stepped, then the
+     * page closed again at the debug exit; without single-step the page stays open until the vCPU's
+     * next exit, whatever the guest runs from it meanwhile.
+     */
+    private void passOnce() {
+        long gfn = heldGpa >>> 12;
+        heldKind = HELD_NONE;
+        if (!guest.access.fetchBlocked(gfn)) return;
+        if (!beginStep(gfn, STEP_THROUGH, PageGuard.OPEN)) {
+            guest.access.openOnce(gfn);
+            reopenGfn = gfn;
+        }
+    }
+
+    private boolean beginStep(long gfn, int state, int cls) {
+        if (!stepWorks) {
+            if (!stepRefusedSaid) {
+                stepRefusedSaid = true;
+                guest.events.log("mem-access: no single-step on this host (PVM delivers the step's #DB into the guest): a fetch let through once opens its page until the vCPU's next exit");
+            }
+            return false;
+        }
+        if (!setSingleStep(true)) {
+            stepWorks = false;
+            guest.events.log("mem-access: KVM_SET_GUEST_DEBUG single-step is not available here: an access let through once opens its page until the vCPU's next exit");
+            return false;
+        }
+        guest.access.guard().openTo(gfn, cls);
+        stepGfn = gfn;
+        stepState = state;
+        return true;
+    }
+
+    private void endStep() {
+        setSingleStep(false);
+        guest.access.guard().reapply(stepGfn);
+        stepState = STEP_NONE;
+        stepGfn = -1;
+    }
+
+    /** The single step finished: the fetch let through once is done, its page closes again. */
+    private int stepped() {
+        if (stepState != STEP_NONE) endStep();
+        return CONTINUE;
+    }
+
+    private boolean stepRefusedSaid;
+
+    private boolean setSingleStep(boolean on) {
+        MemorySegment d = regs.asSlice(0, 72);
+        d.fill((byte) 0);
+        d.set(JAVA_INT, 0, on ? Kvm.GUESTDBG_ENABLE | Kvm.GUESTDBG_SINGLESTEP : 0);
+        return Native.ioctlRaw(fd, Kvm.SET_GUEST_DEBUG, d) == 0;
+    }
+
+    /** Carries out what the handler decided for a stopped access. */
+    private int settle(org.hvkit.api.memaccess.Verdict v, int kind, long gpa, int len, boolean write, int bits, long gla) {
+        heldKind = kind;
+        heldGpa = gpa;
+        heldLen = len;
+        heldWrite = write;
+        heldBits = bits;
+        heldGla = gla;
+        return switch (v) {
+            case CONTINUE -> {
+                completeHeld(true);
+                yield CONTINUE;
+            }
+            case PAUSE -> {
+                accessPaused = true;
+                port.block();
+                yield RESCHEDULE;
+            }
+            case CRASHED -> {
+                heldKind = HELD_NONE;
+                yield RESCHEDULE;
+            }
+        };
+    }
+
+    /**
+     * Carries out the held access: an MMIO exit's read or write through the hypervisor's view (so
+     * its effect is the guest's own); a fetch needs nothing but entering again, except when it is
+     * let through once (the page is opened until this vCPU's next exit).
+     */
+    private void completeHeld(boolean once) {
+        if (heldKind == HELD_MMIO) {
+            if (heldWrite) {
+                byte[] b = new byte[heldLen];
+                for (int i = 0; i < heldLen; i++) b[i] = run.get(JAVA_BYTE, Kvm.RUN_MMIO_DATA + i);
+                guest.access.guard().write(heldGpa, b);
+            } else {
+                byte[] b = new byte[heldLen];
+                guest.access.guard().read(heldGpa, b);
+                for (int i = 0; i < heldLen; i++) run.set(JAVA_BYTE, Kvm.RUN_MMIO_DATA + i, b[i]);
+            }
+        } else if (heldKind == HELD_EXEC && once) {
+            passOnce();
+        }
+        heldKind = HELD_NONE;
+    }
+
+    /**
+     * The listener answered (AccessEnforcement.resume). With {@code completeOnce} the access is
+     * carried out whatever the page's access; else it is tried again against the p2m, which may be
+     * a new violation (as a Xen vCPU re-executing its access faults again). Machine context.
+     */
+    void resumeHeld(boolean completeOnce) {
+        if (!accessPaused || dead) return;
+        if (heldKind == HELD_MMIO && !completeOnce) {
+            org.hvkit.api.memaccess.Verdict v = guest.access.check(this, heldGpa, heldBits, heldGla);
+            if (v == org.hvkit.api.memaccess.Verdict.PAUSE) return; // held again, for the new event
+            if (v == org.hvkit.api.memaccess.Verdict.CRASHED) {
+                heldKind = HELD_NONE;
+                return;
+            }
+        }
+        completeHeld(completeOnce || heldKind == HELD_MMIO);
+        accessPaused = false;
+        port.wake();
+    }
+
+    /** Whether a violation holds this vCPU (tests). */
+    boolean accessPaused() {
+        return accessPaused;
+    }
+
+    private long rip() {
+        try {
+            MemorySegment r = regs.asSlice(0, Kvm.REGS_SIZE);
+            return Native.ioctlRaw(fd, Kvm.GET_REGS, r) == 0 ? r.get(JAVA_LONG, Kvm.REGS_RIP) : -1;
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** Guest-physical address of linear {@code la} by the vCPU's page tables (KVM_TRANSLATE), or -1. */
+    private long translate(long la) {
+        MemorySegment t = regs.asSlice(0, 24);
+        t.fill((byte) 0);
+        t.set(JAVA_LONG, 0, la);
+        if (Native.ioctlRaw(fd, Kvm.TRANSLATE, t) != 0 || t.get(JAVA_BYTE, 16) == 0) return -1;
+        return t.get(JAVA_LONG, 8);
     }
 
     private void writeData(long v, int len) {
@@ -267,9 +476,9 @@ final class KvmVcpu implements GuestVcpu {
             case (int) GuestAbi.HC_WRITE -> {
                 long gpa = v & 0xFFFF_FFFF_FFFFL;
                 int len = (int) Math.min(v >>> 48, 4096);
-                MemorySegment s = guest.memory.slice(gpa, len);
+                byte[] s = guest.memory.readBytes(gpa, len);
                 if (s == null) guest.strayMmio++;
-                else guest.console(s.toArray(JAVA_BYTE), 0, len);
+                else guest.console(s, 0, len);
             }
             case (int) GuestAbi.HC_SLEEP -> {
                 setTimer(guest.platform.timers().now() + Math.max(v, 0));

@@ -22,7 +22,10 @@ import java.util.Optional;
 final class Native {
     static final int O_RDWR = 2, O_CLOEXEC = 0x80000;
     static final int PROT_NONE = 0, PROT_READ = 1, PROT_WRITE = 2;
-    static final int MAP_SHARED = 1, MAP_PRIVATE = 2, MAP_ANONYMOUS = 0x20, MAP_NORESERVE = 0x4000;
+    static final int MAP_SHARED = 1, MAP_PRIVATE = 2, MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20, MAP_NORESERVE = 0x4000, MAP_HUGETLB = 0x40000;
+    /** MAP_HUGETLB with 1 GiB pages (log2 of the size in bits 26-31). */
+    static final int MAP_HUGE_1GB = 30 << 26;
+    static final int MADV_HUGEPAGE = 14, MADV_POPULATE_WRITE = 23;
     static final int EINTR = 4, EAGAIN = 11;
     static final int SIG_BLOCK = 0, SIG_UNBLOCK = 1, SIG_SETMASK = 2;
     static final int CLOCK_MONOTONIC = 1, TIMER_ABSTIME = 1, SIGEV_THREAD_ID = 4;
@@ -41,6 +44,8 @@ final class Native {
     private static final MethodHandle IOCTL_P = variadic("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS));
     private static final MethodHandle MMAP = capture("mmap", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
     private static final MethodHandle MUNMAP = capture("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle MADVISE = capture("madvise", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle MMAP_AT = capture("mmap", FunctionDescriptor.of(ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
     private static final MethodHandle MPROTECT = capture("mprotect", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle SCHED_SETAFFINITY = capture("sched_setaffinity", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS));
     private static final MethodHandle SCHED_GETAFFINITY = capture("sched_getaffinity", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS));
@@ -158,6 +163,29 @@ final class Native {
             return p.reinterpret(size);
         } catch (RuntimeException | Error e) {
             throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** mmap at {@code address} (with MAP_FIXED in {@code flags}: replacing what is there); the segment has the mapping's size. */
+    static MemorySegment mmapAt(long address, long size, int prot, int flags, int fd, long offset) {
+        try {
+            MemorySegment p = (MemorySegment) MMAP_AT.invokeExact(STATE.get(), address, size, prot, flags, fd, offset);
+            if (p.address() == -1L) throw fail("mmap " + size + " bytes at 0x" + Long.toHexString(address));
+            return p.reinterpret(size);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** madvise; returns 0, or the errno it failed with (advice is a hint: callers decide what a failure means). */
+    static int madvise(MemorySegment s, int advice) {
+        try {
+            int r = (int) MADVISE.invokeExact(STATE.get(), s, s.byteSize(), advice);
+            return r < 0 ? errno() : 0;
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }

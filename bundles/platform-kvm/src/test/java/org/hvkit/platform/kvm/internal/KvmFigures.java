@@ -124,6 +124,7 @@ public final class KvmFigures {
             for (DomainInfo d : many) rig.core.destroyDomain(d.id());
             rig.platform.stats().forEach(l -> System.out.println("  " + l));
         }
+        MemAccessFigures.print();
     }
 
     private static long usedHeapAfterGc() throws InterruptedException {

@@ -84,6 +84,20 @@ final class KvmRig implements AutoCloseable {
         return core.createDomain(b.build());
     }
 
+    /** A domain of one vCPU that stays (preserved) after it powers off, so its reports can be read. */
+    DomainInfo createPreserved(String name, String guest, String extra, int memMb) throws java.io.IOException {
+        Map<String, String> opts = new HashMap<>();
+        opts.put("kernel", guests().resolve(guest + ".hvk").toString());
+        if (extra != null) opts.put("extra", extra);
+        return core.createDomain(DomainConfig.builder(name).memoryMb(memMb).platformOptions(opts)
+                .onPoweroff(org.hvkit.api.domain.LifecycleAction.PRESERVE).build());
+    }
+
+    /** Whether the domain has shut down (or is gone). */
+    boolean shutDown(int domid) {
+        return core.domain(domid).map(DomainInfo::shutdown).orElse(true);
+    }
+
     /** The newest value the guest reported under {@code key} (as hv reports shows it), 0 if none or the domain is gone. */
     long reported(int domid, int key) {
         try {

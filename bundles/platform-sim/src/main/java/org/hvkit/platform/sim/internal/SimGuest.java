@@ -1,14 +1,28 @@
 package org.hvkit.platform.sim.internal;
 
+import org.hvkit.api.memaccess.ViolationHandler;
+import org.hvkit.api.p2m.P2mTable;
 import org.hvkit.api.platform.Guest;
+import org.hvkit.api.platform.GuestEvents;
 import org.hvkit.api.platform.GuestVcpu;
 
-/** A simulated guest: one workload-driven vCPU per vCPU of the domain. */
+/** A simulated guest: one workload-driven vCPU per vCPU of the domain, its p2m and the violation handler attached to it. */
 final class SimGuest implements Guest {
-    private final SimVcpu[] vcpus;
+    final int domid;
+    final P2mTable p2m;
+    final GuestEvents events;
+    private final SimPlatform platform;
+    SimVcpu[] vcpus;
+    /** Written in machine context only; null: the platform's own no-listener rule. */
+    ViolationHandler handler;
+    long violations;
+    private boolean destroyed;
 
-    SimGuest(SimVcpu[] vcpus) {
-        this.vcpus = vcpus;
+    SimGuest(int domid, P2mTable p2m, GuestEvents events, SimPlatform platform) {
+        this.domid = domid;
+        this.p2m = p2m;
+        this.events = events;
+        this.platform = platform;
     }
 
     @Override
@@ -18,6 +32,16 @@ final class SimGuest implements Guest {
 
     @Override
     public void destroy() {
+        if (destroyed) return;
+        destroyed = true;
         for (SimVcpu v : vcpus) v.kill();
+        ViolationHandler h = handler;
+        handler = null;
+        platform.forget(this);
+        if (h != null) h.destroyed();
+    }
+
+    boolean destroyed() {
+        return destroyed;
     }
 }

@@ -4,7 +4,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
 import org.hvkit.api.platform.MachineLock;
 import org.hvkit.api.cpu.CpuModel;
+import org.hvkit.api.memaccess.AccessEnforcement;
+import org.hvkit.api.memaccess.AccessPlatform;
+import org.hvkit.api.memaccess.ViolationHandler;
 import org.hvkit.api.memory.HostMemory;
+import org.hvkit.api.p2m.P2mTable;
 import org.hvkit.api.platform.Dispatch;
 import org.hvkit.api.platform.Guest;
 import org.hvkit.api.platform.GuestSpec;
@@ -27,8 +31,8 @@ import org.osgi.service.component.annotations.Reference;
  *
  * <p>Enabled by {@link SimPlatformSelector} when {@code hvkit.platform} asks for it.
  */
-@Component(service = Platform.class, property = Platform.NAME_PROPERTY + "=sim", enabled = false)
-public final class SimPlatform implements Platform {
+@Component(service = {Platform.class, AccessPlatform.class}, property = Platform.NAME_PROPERTY + "=sim", enabled = false)
+public final class SimPlatform implements Platform, AccessPlatform {
     /** Events fired per lock hold in the free-running modes, so commands get in between. */
     private static final int BATCH = 4096;
 
@@ -164,11 +168,62 @@ public final class SimPlatform implements Platform {
     public Guest createGuest(GuestSpec spec) {
         String text = spec.options().getOrDefault("workload", "cpu");
         Workload w = Workload.parse(text);
+        long size = spec.memory().sizeBytes();
+        for (Workload.Phase p : w.phases()) {
+            if (p.touch() != null && p.touch().last() >= size) {
+                throw new IllegalArgumentException("workload \"" + text + "\": touch range 0x" + Long.toHexString(p.touch().first()) + "-0x" + Long.toHexString(p.touch().last())
+                        + " goes beyond the domain's " + (size >> 20) + " MiB");
+            }
+        }
+        P2mTable p2m = spec.memory().p2m() instanceof P2mTable t ? t : new P2mTable(spec.domainId(), Math.max(1, (size + 4095) >>> 12));
+        SimGuest g = new SimGuest(spec.domainId(), p2m, spec.events(), this);
         SimVcpu[] vcpus = new SimVcpu[spec.vcpus().size()];
         for (int i = 0; i < vcpus.length; i++) {
-            vcpus[i] = new SimVcpu(spec.vcpus().get(i), w, vcpuSeed(spec.domainId(), i), events);
+            vcpus[i] = new SimVcpu(spec.vcpus().get(i), w, vcpuSeed(spec.domainId(), i), events, g);
         }
-        return new SimGuest(vcpus);
+        g.vcpus = vcpus;
+        guests.put(spec.domainId(), g);
+        return g;
+    }
+
+    // ------------------------------------------------------------------ memory access (AccessPlatform)
+
+    /** Live guests by domain id, for {@link #attach}. Machine context writes it. */
+    private final java.util.Map<Integer, SimGuest> guests = new java.util.concurrent.ConcurrentHashMap<>();
+
+    void forget(SimGuest g) {
+        guests.remove(g.domid, g);
+    }
+
+    @Override
+    public AccessEnforcement attach(int domid, ViolationHandler handler) {
+        try {
+            return call(() -> {
+                SimGuest g = guests.get(domid);
+                if (g == null || g.destroyed()) throw new IllegalArgumentException("the simulated machine runs no domain " + domid);
+                if (g.handler != null) throw new IllegalStateException("domain " + domid + " already has a violation handler");
+                g.handler = handler;
+                return new SimEnforcement(this, g, handler);
+            });
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs {@code r} in machine context: at once when the caller is in it, else waiting for it. */
+    void inMachine(Runnable r) {
+        try {
+            call(() -> {
+                r.run();
+                return null;
+            });
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A seed for one vCPU's draws, mixed from the machine's seed and the vCPU's identity. */

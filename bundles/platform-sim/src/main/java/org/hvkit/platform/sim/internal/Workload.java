@@ -11,9 +11,36 @@ import java.util.Locale;
  * (never runnable), or phases separated by {@code ;}, each {@code run D} or {@code sleep D}, where
  * {@code D} is {@code 500us}, {@code 2ms}, {@code 1s}, {@code 100ns}, {@code const(2ms)},
  * {@code exp(MEAN)} or {@code lognormal(MEDIAN,SIGMA)}. Example: {@code run 2ms; sleep exp(8ms)}.
+ *
+ * <p>A run phase may touch memory: {@code run D touch KIND FIRST-LAST [every E]} accesses the
+ * pages of guest-physical bytes FIRST to LAST (inclusive, hex with {@code 0x} or decimal) one
+ * after another, wrapping around, one access every E of run time (default 1us); KIND is any of
+ * {@code r}, {@code w}, {@code x} (read, write, execute). Example: {@code run 2ms touch w 0x10000-0x1ffff}.
+ * Each access is checked against the domain's p2m, so a memory access listener sees the violations.
  */
 record Workload(String text, List<Phase> phases) {
-    record Phase(boolean run, Dist duration) {
+    record Phase(boolean run, Dist duration, Touch touch) {
+        Phase(boolean run, Dist duration) {
+            this(run, duration, null);
+        }
+    }
+
+    /**
+     * Accesses of a run phase: {@code bits} of {@code P2mAccess.READ/WRITE/EXEC}, over bytes
+     * {@code [first, last]}, one every {@code everyNs}.
+     */
+    record Touch(int bits, long first, long last, long everyNs) {
+        long firstGfn() {
+            return first >>> 12;
+        }
+
+        long pages() {
+            return (last >>> 12) - (first >>> 12) + 1;
+        }
+
+        String kind() {
+            return ((bits & 1) != 0 ? "r" : "") + ((bits & 2) != 0 ? "w" : "") + ((bits & 4) != 0 ? "x" : "");
+        }
     }
 
     static final Workload CPU = new Workload("cpu", List.of(new Phase(true, new Dist.Forever())));
@@ -38,11 +65,62 @@ record Workload(String text, List<Phase> phases) {
                 default -> throw new IllegalArgumentException(where(text, i) + "expected 'run D' or 'sleep D', found '" + p + "'");
             };
             if (arg.isEmpty()) throw new IllegalArgumentException(where(text, i) + "'" + kind + "' needs a duration, e.g. '" + kind + " 2ms'");
-            phases.add(new Phase(run, parseDist(arg, where(text, i))));
+            Touch touch = null;
+            int tp = arg.indexOf("touch");
+            if (tp >= 0) {
+                if (!run) throw new IllegalArgumentException(where(text, i) + "only a run phase touches memory");
+                touch = parseTouch(arg.substring(tp + 5).strip(), where(text, i));
+                arg = arg.substring(0, tp).strip();
+                if (arg.isEmpty()) throw new IllegalArgumentException(where(text, i) + "'run' needs a duration before 'touch', e.g. 'run 2ms touch w 0x10000-0x1ffff'");
+            }
+            phases.add(new Phase(run, parseDist(arg, where(text, i)), touch));
         }
         if (phases.isEmpty()) throw new IllegalArgumentException("workload \"" + text + "\": no phases; use 'cpu', 'idle' or e.g. 'run 2ms; sleep 8ms'");
         if (phases.stream().noneMatch(Phase::run)) throw new IllegalArgumentException("workload \"" + text + "\": no run phase; use 'idle' for a vCPU that never runs");
         return new Workload(text.strip(), List.copyOf(phases));
+    }
+
+    /** {@code KIND FIRST-LAST [every E]}. */
+    static Touch parseTouch(String s, String where) {
+        String hint = " (use e.g. 'touch w 0x10000-0x1ffff every 2us')";
+        String[] w = s.split("\\s+");
+        if (s.isEmpty() || (w.length != 2 && w.length != 4)) throw new IllegalArgumentException(where + "'touch' takes KIND FIRST-LAST [every E], not '" + s + "'" + hint);
+        int bits = 0;
+        for (char c : w[0].toCharArray()) {
+            int b = switch (c) {
+                case 'r' -> 1;
+                case 'w' -> 2;
+                case 'x' -> 4;
+                default -> throw new IllegalArgumentException(where + "touch kind '" + w[0] + "': each letter must be r, w or x" + hint);
+            };
+            if ((bits & b) != 0) throw new IllegalArgumentException(where + "touch kind '" + w[0] + "' repeats '" + c + "'" + hint);
+            bits |= b;
+        }
+        int dash = w[1].indexOf('-');
+        if (dash <= 0 || dash == w[1].length() - 1) throw new IllegalArgumentException(where + "touch range '" + w[1] + "' must be FIRST-LAST" + hint);
+        long first = address(w[1].substring(0, dash), where, hint), last = address(w[1].substring(dash + 1), where, hint);
+        if (last < first) throw new IllegalArgumentException(where + "touch range '" + w[1] + "' ends before it starts" + hint);
+        long every = 1_000;
+        if (w.length == 4) {
+            if (!w[2].equals("every")) throw new IllegalArgumentException(where + "expected 'every E' after the range, found '" + w[2] + "'" + hint);
+            try {
+                every = parseDuration(w[3]);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + "bad interval '" + w[3] + "': " + e.getMessage() + hint);
+            }
+            if (every < 10) throw new IllegalArgumentException(where + "interval '" + w[3] + "' below 10ns" + hint);
+        }
+        return new Touch(bits, first, last, every);
+    }
+
+    private static long address(String a, String where, String hint) {
+        try {
+            long v = a.startsWith("0x") ? Long.parseUnsignedLong(a.substring(2), 16) : Long.parseLong(a);
+            if (v < 0 || v >= (1L << 52)) throw new NumberFormatException();
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(where + "bad address '" + a + "' (0x... or decimal, below 2^52)" + hint);
+        }
     }
 
     private static String where(String text, int phase) {
