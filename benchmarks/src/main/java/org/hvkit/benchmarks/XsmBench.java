@@ -11,7 +11,6 @@ import org.hvkit.api.xsm.Caller;
 import org.hvkit.api.xsm.InitialSid;
 import org.hvkit.api.xsm.Permission;
 import org.hvkit.api.xsm.Subject;
-import org.hvkit.sched.credit1.internal.Credit1Provider;
 import org.hvkit.testkit.Simulation;
 import org.hvkit.toolstack.xl.internal.XlCommand;
 import org.hvkit.xsm.flask.internal.FlaskModule;
@@ -66,7 +65,7 @@ public class XsmBench {
         xen = flask.initialSid(InitialSid.XEN);
         isolated = flask.contextToSid("system_u:system_r:isolated_domU_t");
         monitor = flask.contextToSid("system_u:system_r:monitor_t");
-        sim = Simulation.builder().topology(HostTopology.of(1, 8, 1, 1, 64L << 30)).scheduler(new Credit1Provider()).build();
+        sim = Simulation.builder().topology(HostTopology.of(1, 8, 1, 1, 64L << 30)).scheduler(Schedulers.byName("credit")).build();
         if (flaskBound) sim.core().bindSecurityModule(new FlaskModule("xen.te", FlaskModule.example(), true));
         for (int d = 0; d < 32; d++) sim.create(DomainConfig.builder("d" + d).memoryMb(16).platformOptions(Map.of("workload", "idle")).build());
         xl = new XlCommand(sim.hypervisor());
