@@ -138,7 +138,19 @@ final class XsmHooks {
         return sm.check(subjectSid(sm, s), tsid, perm, s.domid(), tdom);
     }
 
+    /** Closed-mode lines in the current second, so a guest looping on its console cannot flood the ring meanwhile. */
+    private long closedSecond;
+    private int closedLines;
+
     private boolean closedDenial(Permission perm, int sdom, int tdom) {
+        long sec = System.nanoTime() / 1_000_000_000L;
+        synchronized (this) {
+            if (sec != closedSecond) {
+                closedSecond = sec;
+                closedLines = 0;
+            }
+            if (++closedLines > 100) return false;
+        }
         printk("avc:  denied  { " + perm.xenName() + " } for domid=" + sdom + (tdom >= 0 && tdom != sdom ? " target=" + tdom : "")
                 + " tclass=" + perm.securityClass().xenName() + " (no security module: " + closedFor + " is being replaced)");
         return false;
