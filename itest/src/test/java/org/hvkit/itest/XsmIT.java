@@ -31,7 +31,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 
 /**
- * The FLASK bundle in a real Felix (issue 18): bound by DS, stopped (every decision fails closed,
+ * The FLASK bundle in a real Felix (issue 18): bound by DS, setenforce and loadpolicy 50 times under load, stopped (every decision fails closed,
  * domains run on), started again, and updated with a jar whose policy differs (the new policy
  * decides at once), all with domains running.
  */
@@ -114,6 +114,19 @@ public class XsmIT {
         List<String> doms = List.of("web", "vault");
         runsOn("enforcing", doms);
         assertTrue("the example policy keeps the monitor from pausing", !monitorMayPause(web));
+
+        // setenforce and loadpolicy, over and over, with the domains running in real time
+        String policy = new String(flask().getEntry("org/hvkit/xsm/flask/internal/xen.te").openStream().readAllBytes(), StandardCharsets.UTF_8);
+        long[] beforeLoads = times(doms);
+        for (int i = 0; i < 50; i++) {
+            xsm.setEnforcing(i % 2 == 1);
+            xsm.loadPolicy("xen.te#" + i, policy);
+        }
+        assertEquals(Xsm.Mode.ENFORCING, xsm.mode());
+        runsOn("after 50 setenforce + loadpolicy", doms);
+        long[] afterLoads = times(doms);
+        for (int i = 0; i < doms.size(); i++) assertTrue(doms.get(i) + " ran during the loads", afterLoads[i] > beforeLoads[i]);
+        assertTrue("still refused after the loads", !monitorMayPause(web));
 
         long[] beforeStop = times(doms);
         flask().stop();
