@@ -25,6 +25,8 @@ import java.util.Objects;
  *                      simulated machine or {@code kernel} on KVM; keys as in xl.cfg
  * @param cpusSoft      soft affinity of every vCPU, the pCPUs it prefers (xl.cfg's {@code cpus_soft},
  *                      Xen 4.5 and later), or null for all pCPUs (no preference)
+ * @param seclabel      the domain's security context ({@code seclabel=}, e.g. {@code system_u:system_r:domU_t}),
+ *                      or null for the security module's default (since 1.2)
  */
 public record DomainConfig(
         String name,
@@ -43,7 +45,8 @@ public record DomainConfig(
         LifecycleAction onCrash,
         boolean startPaused,
         Map<String, String> platformOptions,
-        CpuMask cpusSoft) {
+        CpuMask cpusSoft,
+        String seclabel) {
 
     public DomainConfig {
         Objects.requireNonNull(name, "name");
@@ -55,12 +58,20 @@ public record DomainConfig(
         vcpuCpus = vcpuCpus == null ? null : vcpuCpus.clone();
     }
 
+    /** The 1.1 form, without a security label. */
+    public DomainConfig(String name, long memoryMb, long maxMemoryMb, int vcpus, int maxVcpus, CpuMask cpus, CpuMask[] vcpuCpus,
+            Integer weight, Integer cap, String pool, LifecycleAction onPoweroff, LifecycleAction onReboot, LifecycleAction onWatchdog,
+            LifecycleAction onCrash, boolean startPaused, Map<String, String> platformOptions, CpuMask cpusSoft) {
+        this(name, memoryMb, maxMemoryMb, vcpus, maxVcpus, cpus, vcpuCpus, weight, cap, pool, onPoweroff, onReboot, onWatchdog, onCrash,
+                startPaused, platformOptions, cpusSoft, null);
+    }
+
     /** The 1.0 form, without soft affinity. */
     public DomainConfig(String name, long memoryMb, long maxMemoryMb, int vcpus, int maxVcpus, CpuMask cpus, CpuMask[] vcpuCpus,
             Integer weight, Integer cap, String pool, LifecycleAction onPoweroff, LifecycleAction onReboot, LifecycleAction onWatchdog,
             LifecycleAction onCrash, boolean startPaused, Map<String, String> platformOptions) {
         this(name, memoryMb, maxMemoryMb, vcpus, maxVcpus, cpus, vcpuCpus, weight, cap, pool, onPoweroff, onReboot, onWatchdog, onCrash,
-                startPaused, platformOptions, null);
+                startPaused, platformOptions, null, null);
     }
 
     /** Hard affinity for vCPU {@code v}: its own list entry, else {@code cpus}, else null (all). */
@@ -89,6 +100,7 @@ public record DomainConfig(
         private LifecycleAction onPoweroff, onReboot, onWatchdog, onCrash;
         private boolean startPaused;
         private Map<String, String> platformOptions = Map.of();
+        private String seclabel;
 
         private Builder(String name) {
             this.name = name;
@@ -110,11 +122,13 @@ public record DomainConfig(
         public Builder onCrash(LifecycleAction v) { onCrash = v; return this; }
         public Builder startPaused(boolean v) { startPaused = v; return this; }
         public Builder platformOptions(Map<String, String> v) { platformOptions = v; return this; }
+        /** @since 1.2 */
+        public Builder seclabel(String v) { seclabel = v; return this; }
 
         public DomainConfig build() {
             return new DomainConfig(name, memoryMb, maxMemoryMb == null ? memoryMb : maxMemoryMb, vcpus,
                     maxVcpus == null ? vcpus : maxVcpus, cpus, vcpuCpus, weight, cap, pool,
-                    onPoweroff, onReboot, onWatchdog, onCrash, startPaused, platformOptions, cpusSoft);
+                    onPoweroff, onReboot, onWatchdog, onCrash, startPaused, platformOptions, cpusSoft, seclabel);
         }
     }
 }

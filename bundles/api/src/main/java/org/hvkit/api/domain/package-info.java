@@ -3,7 +3,7 @@
  * and {@link org.hvkit.api.domain.CpuMask} with Xen's range-list syntax.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.hvkit.api.domain;
 
 import org.osgi.annotation.bundle.Export;

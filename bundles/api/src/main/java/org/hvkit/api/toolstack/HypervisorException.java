@@ -5,7 +5,9 @@ public class HypervisorException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /** The error classes Xen's hypercalls return. */
-    public enum Errno { EINVAL, ENOENT, EEXIST, EBUSY, ENOMEM, ENODEV, EPERM, ESRCH, EAGAIN }
+    public enum Errno { EINVAL, ENOENT, EEXIST, EBUSY, ENOMEM, ENODEV, EPERM, ESRCH, EAGAIN,
+        /** Denied by the security module (Xen: -EACCES, "Permission denied"); since 1.3. */
+        EACCES }
 
     private final Errno errno;
 

@@ -39,6 +39,8 @@ final class Domain implements SchedDomain {
     /** What the guest wrote to its console (xl console). */
     final GuestConsole console = new GuestConsole();
     private Object schedData;
+    /** Its security label (XSM). */
+    final SidCache label;
 
     Domain(int id, String name, String uuid, DomainConfig config, long createdAt) {
         this.id = id;
@@ -48,6 +50,7 @@ final class Domain implements SchedDomain {
         this.createdAt = createdAt;
         this.memoryMb = config.memoryMb();
         this.maxMemoryMb = config.maxMemoryMb();
+        this.label = new SidCache(config.seclabel());
     }
 
     boolean isControlDomain() {

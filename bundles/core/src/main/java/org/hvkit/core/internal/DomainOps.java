@@ -1,5 +1,6 @@
 package org.hvkit.core.internal;
 
+import org.hvkit.api.xsm.Permission;
 import static org.hvkit.api.toolstack.HypervisorException.Errno.EBUSY;
 import static org.hvkit.api.toolstack.HypervisorException.Errno.EEXIST;
 import static org.hvkit.api.toolstack.HypervisorException.Errno.EINVAL;
@@ -279,6 +280,7 @@ final class DomainOps {
 
             @Override
             public void console(byte[] data, int off, int len) {
+                if (!m.xsm.guest(Permission.XEN_WRITECONSOLE, d)) return; // a guest's hypercall: the guest is the subject
                 d.console.write(data, off, len);
                 for (int i = off; i < off + len; i++) {
                     char c = (char) (data[i] & 0xff);

@@ -22,6 +22,12 @@ import org.hvkit.api.toolstack.HypervisorException;
 import org.hvkit.api.toolstack.PhysInfo;
 import org.hvkit.api.toolstack.PoolBounds;
 import org.hvkit.api.toolstack.PoolInfo;
+import org.hvkit.api.xsm.Caller;
+import org.hvkit.api.xsm.Permission;
+import org.hvkit.api.xsm.PolicyException;
+import org.hvkit.api.xsm.SecurityModule;
+import org.hvkit.api.xsm.Subject;
+import org.hvkit.api.xsm.Xsm;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -38,8 +44,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * <p>Framework properties: {@code hvkit.sched} (default scheduler, {@code credit}),
  * {@code hvkit.dom0.vcpus}, {@code hvkit.dom0.memory} (MiB).
  */
-@Component(service = Hypervisor.class, immediate = true)
-public final class HypervisorCore implements Hypervisor {
+@Component(service = {Hypervisor.class, Xsm.class}, immediate = true)
+public final class HypervisorCore implements Hypervisor, Xsm {
     private final Platform platform;
     private final CoreConfig config;
     private final List<SchedulerProvider> pending = new ArrayList<>();
@@ -52,6 +58,8 @@ public final class HypervisorCore implements Hypervisor {
     private DomainOps ops;
     private PoolOps poolOps;
     private ToolstackCalls calls;
+    /** XSM: every operation below checks the caller once before it changes anything. */
+    private final XsmHooks xsm = new XsmHooks(() -> machine);
 
     @Activate
     public HypervisorCore(@Reference(name = "platform") Platform platform, BundleContext bc) {
@@ -102,6 +110,7 @@ public final class HypervisorCore implements Hypervisor {
             ops = new DomainOps(machine);
             poolOps = new PoolOps(machine);
             calls = new ToolstackCalls(platform);
+            machine.xsm = xsm;
             machine.abandonListener = t -> {
                 calls.abandoned(t);
                 ops.abandoned();
@@ -166,6 +175,16 @@ public final class HypervisorCore implements Hypervisor {
         run(() -> machine.providerRemoved(p));
     }
 
+    /** The security module (a FLASK bundle); without one the built-in dummy decides. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    public void bindSecurityModule(SecurityModule sm) {
+        xsm.bind(sm);
+    }
+
+    public void unbindSecurityModule(SecurityModule sm) {
+        xsm.unbind(sm);
+    }
+
     /** {@link #call} for work with no result. */
     private void run(Runnable task) {
         call(() -> {
@@ -176,8 +195,9 @@ public final class HypervisorCore implements Hypervisor {
 
     /** Runs {@code task} in machine context; errors come out as {@link HypervisorException}. */
     private <T> T call(Callable<T> task) {
+        Subject subject = Caller.current(); // the caller's, carried to the thread that runs the call
         try {
-            return calls.call(task);
+            return calls.call(() -> Caller.call(subject, task));
         } catch (HypervisorException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -205,52 +225,74 @@ public final class HypervisorCore implements Hypervisor {
 
     @Override
     public DomainInfo createDomain(DomainConfig config) {
-        return call(() -> ops.create(config).info(machine.now()));
+        return call(() -> {
+            int sid = xsm.labelFor(config);
+            xsm.newDomain(Permission.DOMAIN_CREATE, sid, config);
+            xsm.newDomain(Permission.DOMAIN_MAX_VCPUS, sid, config);
+            xsm.newDomain(Permission.DOMAIN_SETDOMAINMAXMEM, sid, config);
+            if (config.cpus() != null || config.vcpuCpus() != null || config.cpusSoft() != null) xsm.newDomain(Permission.DOMAIN_SETVCPUAFFINITY, sid, config);
+            if (config.pool() != null) xsm.xen(Permission.XEN_CPUPOOL_OP);
+            Domain d = ops.create(config);
+            xsm.labelled(d, sid);
+            return d.info(machine.now());
+        });
     }
 
     @Override
     public void destroyDomain(int domid) {
-        run(() -> ops.destroy(domid));
+        run(() -> {
+            xsm.domain(Permission.DOMAIN_DESTROY, domid);
+            ops.destroy(domid);
+        });
     }
 
     @Override
     public void pauseDomain(int domid) {
-        run(() -> ops.pause(domid));
+        run(() -> {
+            xsm.domain(Permission.DOMAIN_PAUSE, domid);
+            ops.pause(domid);
+        });
     }
 
     @Override
     public void unpauseDomain(int domid) {
-        run(() -> ops.unpause(domid));
+        run(() -> {
+            xsm.domain(Permission.DOMAIN_UNPAUSE, domid);
+            ops.unpause(domid);
+        });
     }
 
     @Override
     public void shutdownDomain(int domid, ShutdownReason reason) {
-        run(() -> ops.shutdown(domid, reason));
+        run(() -> {
+            xsm.domain(Permission.DOMAIN_SHUTDOWN, domid);
+            ops.shutdown(domid, reason);
+        });
     }
 
     @Override
     public List<DomainInfo> listDomains() {
         return call(() -> {
             long now = machine.now();
-            return machine.domains.values().stream().map(d -> d.info(now)).toList();
+            // as Xen's getdomaininfolist: a domain the caller may not see is left out
+            return machine.domains.values().stream().filter(d -> xsm.allowed(Permission.DOMAIN_GETDOMAININFO, d)).map(d -> d.info(now)).toList();
         });
     }
 
     @Override
     public Optional<DomainInfo> domain(int domid) {
-        return call(() -> Optional.ofNullable(machine.domains.get(domid)).map(d -> d.info(machine.now())));
+        return call(() -> Optional.ofNullable(machine.domains.get(domid)).filter(d -> xsm.allowed(Permission.DOMAIN_GETDOMAININFO, d))
+                .map(d -> d.info(machine.now())));
     }
 
     @Override
     public Optional<DomainInfo> findDomain(String nameOrId) {
         return call(() -> {
             long now = machine.now();
-            for (Domain d : machine.domains.values()) if (d.name.equals(nameOrId)) return Optional.of(d.info(now));
-            if (nameOrId.matches("\\d{1,9}")) {
-                Domain d = machine.domains.get(Integer.parseInt(nameOrId));
-                if (d != null) return Optional.of(d.info(now));
-            }
-            return Optional.empty();
+            Domain found = null;
+            for (Domain d : machine.domains.values()) if (d.name.equals(nameOrId)) { found = d; break; }
+            if (found == null && nameOrId.matches("\\d{1,9}")) found = machine.domains.get(Integer.parseInt(nameOrId));
+            return Optional.ofNullable(found).filter(d -> xsm.allowed(Permission.DOMAIN_GETDOMAININFO, d)).map(d -> d.info(now));
         });
     }
 
@@ -258,13 +300,18 @@ public final class HypervisorCore implements Hypervisor {
     public org.hvkit.api.toolstack.ConsoleChunk guestConsole(int domid, long offset) {
         return call(() -> {
             Domain d = ops.require(domid);
+            xsm.domain(Permission.MMU_MAP_READ, d); // xenconsoled maps the guest's console page
             return d.console.read(offset, !d.shutdown && !d.dying);
         });
     }
 
     @Override
     public List<org.hvkit.api.toolstack.GuestReport> guestReports(int domid) {
-        return call(() -> ops.require(domid).reports.snapshot());
+        return call(() -> {
+            Domain d = ops.require(domid);
+            xsm.domain(Permission.DOMAIN_GETDOMAININFO, d);
+            return d.reports.snapshot();
+        });
     }
 
     @Override
@@ -281,6 +328,7 @@ public final class HypervisorCore implements Hypervisor {
     public List<VcpuInfo> vcpus(int domid) {
         return call(() -> {
             Domain d = ops.require(domid);
+            xsm.domain(Permission.DOMAIN_GETVCPUINFO, d);
             long now = machine.now();
             List<VcpuInfo> out = new ArrayList<>();
             for (Vcpu v : d.vcpus) {
@@ -293,27 +341,42 @@ public final class HypervisorCore implements Hypervisor {
 
     @Override
     public void pinVcpu(int domid, int vcpu, CpuMask hard) {
-        run(() -> ops.pin(domid, vcpu, java.util.Objects.requireNonNull(hard, "hard"), null));
+        run(() -> {
+            xsm.domain(Permission.DOMAIN_SETVCPUAFFINITY, domid);
+            ops.pin(domid, vcpu, java.util.Objects.requireNonNull(hard, "hard"), null);
+        });
     }
 
     @Override
     public void pinVcpu(int domid, int vcpu, CpuMask hard, CpuMask soft) {
-        run(() -> ops.pin(domid, vcpu, hard, soft));
+        run(() -> {
+            xsm.domain(Permission.DOMAIN_SETVCPUAFFINITY, domid);
+            ops.pin(domid, vcpu, hard, soft);
+        });
     }
 
     @Override
     public Map<String, Long> domainSchedParams(int domid) {
-        return call(() -> ops.schedParams(domid));
+        return call(() -> {
+            xsm.domain(Permission.DOMAIN_SCHEDULER, domid);
+            return ops.schedParams(domid);
+        });
     }
 
     @Override
     public void setDomainSchedParams(int domid, Map<String, Long> params) {
-        run(() -> ops.setSchedParams(domid, params));
+        run(() -> {
+            xsm.domain(Permission.DOMAIN_SCHEDULER, domid);
+            ops.setSchedParams(domid, params);
+        });
     }
 
     @Override
     public List<PoolInfo> pools() {
-        return call(() -> machine.pools.values().stream().map(HypervisorCore::poolInfo).toList());
+        return call(() -> {
+            xsm.xen(Permission.XEN_CPUPOOL_OP);
+            return machine.pools.values().stream().map(HypervisorCore::poolInfo).toList();
+        });
     }
 
     private static PoolInfo poolInfo(CpuPool p) {
@@ -323,6 +386,7 @@ public final class HypervisorCore implements Hypervisor {
     @Override
     public Optional<PoolInfo> findPool(String nameOrId) {
         return call(() -> {
+            xsm.xen(Permission.XEN_CPUPOOL_OP);
             for (CpuPool p : machine.pools.values()) if (p.name.equals(nameOrId)) return Optional.of(poolInfo(p));
             if (nameOrId.matches("\\d{1,9}")) {
                 CpuPool p = machine.pools.get(Integer.parseInt(nameOrId));
@@ -338,47 +402,72 @@ public final class HypervisorCore implements Hypervisor {
 
     @Override
     public PoolInfo createPool(String name, String scheduler, CpuMask cpus) {
-        return call(() -> poolInfo(poolOps.create(name, scheduler, cpus)));
+        return call(() -> {
+            xsm.xen(Permission.XEN_CPUPOOL_OP);
+            return poolInfo(poolOps.create(name, scheduler, cpus));
+        });
     }
 
     @Override
     public void destroyPool(int poolId) {
-        run(() -> poolOps.destroy(poolId));
+        run(() -> {
+            xsm.xen(Permission.XEN_CPUPOOL_OP);
+            poolOps.destroy(poolId);
+        });
     }
 
     @Override
     public void renamePool(int poolId, String newName) {
-        run(() -> poolOps.rename(poolId, newName));
+        run(() -> {
+            xsm.xen(Permission.XEN_CPUPOOL_OP);
+            poolOps.rename(poolId, newName);
+        });
     }
 
     @Override
     public void addPoolCpus(int poolId, CpuMask cpus) {
-        run(() -> poolOps.addCpus(poolId, cpus));
+        run(() -> {
+            xsm.xen(Permission.XEN_CPUPOOL_OP);
+            poolOps.addCpus(poolId, cpus);
+        });
     }
 
     @Override
     public void removePoolCpus(int poolId, CpuMask cpus) {
-        run(() -> poolOps.removeCpus(poolId, cpus));
+        run(() -> {
+            xsm.xen(Permission.XEN_CPUPOOL_OP);
+            poolOps.removeCpus(poolId, cpus);
+        });
     }
 
     @Override
     public void migrateDomain(int domid, int poolId) {
-        run(() -> poolOps.migrateDomain(ops.require(domid), poolId));
+        run(() -> {
+            xsm.xen(Permission.XEN_CPUPOOL_OP);
+            poolOps.migrateDomain(ops.require(domid), poolId);
+        });
     }
 
     @Override
     public List<PoolInfo> numaSplit() {
-        return call(() -> poolOps.numaSplit(ops).stream().map(HypervisorCore::poolInfo).toList());
+        return call(() -> {
+            xsm.xen(Permission.XEN_CPUPOOL_OP);
+            return poolOps.numaSplit(ops).stream().map(HypervisorCore::poolInfo).toList();
+        });
     }
 
     @Override
     public CpuMask freeCpus() {
-        return call(poolOps::freeCpus);
+        return call(() -> {
+            xsm.xen(Permission.XEN_CPUPOOL_OP);
+            return poolOps.freeCpus();
+        });
     }
 
     @Override
     public long switchScheduler(int poolId, String scheduler) {
         return call(() -> {
+            xsm.xen(Permission.XEN_SCHED_OP);
             CpuPool p = requirePool(poolId);
             SchedulerProvider prov = machine.providers.get(scheduler);
             if (prov == null && FallbackScheduler.NAME.equals(scheduler)) prov = FallbackScheduler.PROVIDER;
@@ -394,6 +483,7 @@ public final class HypervisorCore implements Hypervisor {
     @Override
     public void forceFallback(int poolId, String reason) {
         call(() -> {
+            xsm.xen(Permission.XEN_SCHED_OP);
             CpuPool p = requirePool(poolId);
             machine.evict(p, "forced by the operator" + (reason == null || reason.isBlank() ? "" : ": " + reason));
             return null;
@@ -402,12 +492,16 @@ public final class HypervisorCore implements Hypervisor {
 
     @Override
     public long watchdogNs(int poolId) {
-        return call(() -> requirePool(poolId).watchdogNs);
+        return call(() -> {
+            xsm.xen(Permission.XEN_SCHED_OP);
+            return requirePool(poolId).watchdogNs;
+        });
     }
 
     @Override
     public void setWatchdogNs(int poolId, long boundNs) {
         call(() -> {
+            xsm.xen(Permission.XEN_SCHED_OP);
             if (boundNs < 0) throw new HypervisorException(HypervisorException.Errno.EINVAL, "watchdog bound must be >= 0 (0 = off), not " + boundNs);
             CpuPool p = requirePool(poolId);
 
@@ -420,6 +514,7 @@ public final class HypervisorCore implements Hypervisor {
     @Override
     public PoolBounds bounds(int poolId) {
         return call(() -> {
+            xsm.xen(Permission.XEN_SCHED_OP);
             CpuPool p = requirePool(poolId);
             return new PoolBounds(p.watchdogNs, p.hookBoundNs, p.allocBoundBytes, p.rateBound);
         });
@@ -428,6 +523,7 @@ public final class HypervisorCore implements Hypervisor {
     @Override
     public void setBounds(int poolId, PoolBounds b) {
         call(() -> {
+            xsm.xen(Permission.XEN_SCHED_OP);
             CpuPool p = requirePool(poolId);
             p.hookBoundNs = b.hookNs();
             p.allocBoundBytes = b.allocBytes();
@@ -444,6 +540,7 @@ public final class HypervisorCore implements Hypervisor {
     @Override
     public Map<String, Long> poolSchedParams(int poolId) {
         return call(() -> {
+            xsm.xen(Permission.XEN_SCHED_OP);
             CpuPool p = requirePool(poolId);
             return p.scheduler == null ? Map.copyOf(p.params) : new TreeMap<>(p.scheduler.getPoolParams());
         });
@@ -452,6 +549,7 @@ public final class HypervisorCore implements Hypervisor {
     @Override
     public void setPoolSchedParams(int poolId, Map<String, Long> params) {
         call(() -> {
+            xsm.xen(Permission.XEN_SCHED_OP);
             CpuPool p = requirePool(poolId);
             if (p.scheduler == null) throw new HypervisorException(HypervisorException.Errno.EAGAIN, "cpupool " + p.name + " has no scheduler yet");
             try {
@@ -466,12 +564,16 @@ public final class HypervisorCore implements Hypervisor {
 
     @Override
     public List<String> schedulers() {
-        return call(() -> machine.providers.keySet().stream().sorted().toList());
+        return call(() -> {
+            xsm.xen(Permission.XEN_SCHEDULER);
+            return machine.providers.keySet().stream().sorted().toList();
+        });
     }
 
     @Override
     public PhysInfo physInfo() {
         return call(() -> {
+            xsm.xen(Permission.XEN_PHYSINFO);
             var topo = platform.topology();
             CpuMask inPools = CpuMask.EMPTY;
             for (CpuPool p : machine.pools.values()) inPools = inPools.or(p.cpus);
@@ -489,11 +591,16 @@ public final class HypervisorCore implements Hypervisor {
 
     @Override
     public List<String> readConsole(boolean clear) {
+        run(() -> {
+            xsm.xen(Permission.XEN_READCONSOLE);
+            if (clear) xsm.xen(Permission.XEN_CLEARCONSOLE);
+        });
         return machine.console.read(clear);
     }
 
     @Override
     public void printk(String line) {
+        run(() -> xsm.xen(Permission.XEN_WRITECONSOLE));
         machine.printk(line);
     }
 
@@ -504,6 +611,43 @@ public final class HypervisorCore implements Hypervisor {
 
     @Override
     public List<String> dumpSchedulers() {
-        return call(machine::dumpSchedulers);
+        return call(() -> {
+            xsm.xen(Permission.XEN_DEBUG);
+            return machine.dumpSchedulers();
+        });
+    }
+
+    // ------------------------------------------------------------------ Xsm
+
+    @Override
+    public Mode mode() {
+        return xsm.mode();
+    }
+
+    @Override
+    public String moduleName() {
+        return xsm.moduleName();
+    }
+
+    @Override
+    public void setEnforcing(boolean enforcing) {
+        run(() -> xsm.setEnforcing(enforcing));
+    }
+
+    @Override
+    public void loadPolicy(String source, String text) throws PolicyException {
+        SecurityModule sm = call(xsm::checkLoad);
+        sm.loadPolicy(source, text); // parsed outside machine context; the module swaps it in at once
+        run(() -> xsm.loaded(source));
+    }
+
+    @Override
+    public Optional<String> domainContext(int domid) {
+        return call(() -> Optional.ofNullable(machine.domains.get(domid)).flatMap(xsm::context));
+    }
+
+    @Override
+    public Optional<Subject> admit(String user, java.util.Set<String> groups) {
+        return xsm.admit(user, groups);
     }
 }

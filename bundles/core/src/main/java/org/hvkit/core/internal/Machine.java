@@ -47,6 +47,8 @@ final class Machine implements MachineHost {
     private int nextVcpuUid;
     /** Bounds every hook call; evicts and abandons on overrun ({@link #overrun}). */
     final HookGuard guard;
+    /** The XSM hooks (the core's, surviving a restart of the machine). */
+    XsmHooks xsm = new XsmHooks(() -> this);
     /** Hypervisor time of the last overrun: waits before it are not charged to any pool's scheduler. */
     long lastOverrunAt = Long.MIN_VALUE;
     /** Told of every thread abandoned inside a hook (the toolstack's calls fail at once). */

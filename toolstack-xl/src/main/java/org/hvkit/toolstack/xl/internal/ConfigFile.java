@@ -35,6 +35,11 @@ final class ConfigFile {
             throw new IOException("No such file or directory");
         }
         if (!a.isRegularFile()) throw new IOException("not a plain file");
+        // hvkit reads as its own user: for a control-socket peer with a label of its own, only what anyone may read
+        if (org.hvkit.api.xsm.Caller.current().context() != null
+                && !Files.getPosixFilePermissions(path).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) {
+            throw new IOException("Permission denied (read for " + org.hvkit.api.xsm.Caller.current().who() + ": only files anyone may read)");
+        }
         if (a.size() > MAX_BYTES) throw new IOException("too large (" + a.size() + " bytes; at most " + MAX_BYTES + ")");
         try (InputStream in = Files.newInputStream(path)) {
             byte[] b = in.readNBytes(MAX_BYTES + 1); // the file may grow after the check

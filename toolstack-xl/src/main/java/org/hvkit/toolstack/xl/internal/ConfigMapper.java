@@ -24,7 +24,7 @@ final class ConfigMapper {
     /** Keys a platform interprets; handed over as they are. */
     static final Set<String> PLATFORM_KEYS = Set.of("workload", "kernel", "ramdisk", "extra", "root", "cmdline", "cpuid");
     private static final Set<String> DOMAIN_KEYS = Set.of("name", "memory", "maxmem", "vcpus", "maxvcpus", "cpus", "cpus_soft", "cpu_weight", "cap",
-            "pool", "on_poweroff", "on_reboot", "on_watchdog", "on_crash");
+            "pool", "on_poweroff", "on_reboot", "on_watchdog", "on_crash", "seclabel");
 
     /** Device and option keys that are parsed and checked, then reported as not honoured by the platform. */
     private static final Set<String> CHECKED_KEYS = Set.of("disk", "vif", "pci", "cpuid");
@@ -116,6 +116,7 @@ final class ConfigMapper {
         if (cfg.get("cpu_weight") != null) b.weight((int) number("cpu_weight", 256, Integer.MIN_VALUE, Integer.MAX_VALUE));
         if (cfg.get("cap") != null) b.cap((int) number("cap", 0, Integer.MIN_VALUE, Integer.MAX_VALUE));
         b.pool(string("pool", null));
+        b.seclabel(string("seclabel", null));
         b.onPoweroff(action("on_poweroff"));
         b.onReboot(action("on_reboot"));
         b.onWatchdog(action("on_watchdog"));

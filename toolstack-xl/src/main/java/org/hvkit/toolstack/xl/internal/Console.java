@@ -38,9 +38,18 @@ final class Console {
         Integer d = XlCommand.findDomain(hv, dom, err);
         if (d == null) return 2;
         long offset = 0;
+        boolean first = true;
         try (Keyboard keys = Keyboard.open(in)) {
             while (true) {
-                ConsoleChunk c = hv.guestConsole(d, offset);
+                ConsoleChunk c;
+                try {
+                    c = hv.guestConsole(d, offset);
+                } catch (HypervisorException e) {
+                    if (!first) throw e;
+                    err.println("libxl: error: " + e.getMessage()); // refused (XSM) rather than ended
+                    return 1;
+                }
+                first = false;
                 out.write(c.data(), 0, c.data().length);
                 out.flush();
                 offset = c.nextOffset();

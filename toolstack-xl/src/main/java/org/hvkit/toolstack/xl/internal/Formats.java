@@ -18,11 +18,19 @@ final class Formats {
     /** {@code xl list -v} adds the UUID, the shutdown reason code and the security label. */
     static final String LIST_HEADER_VERBOSE = LIST_HEADER + "   UUID                            Reason-Code\tSecurity Label";
 
-    /** A verbose row: the plain row, the UUID, the reason code in hex ({@code -} unless shut down), the label ({@code -}: hvkit has no XSM). */
-    static String listRowVerbose(DomainInfo d) {
+    /** {@code xl list -Z} adds the security label. */
+    static final String LIST_HEADER_CONTEXT = LIST_HEADER + "   Security Label";
+
+    /** A verbose row: the plain row, the UUID, the reason code in hex ({@code -} unless shut down), the label ({@code -} without FLASK). */
+    static String listRowVerbose(DomainInfo d, String label) {
         String reason = d.shutdown() && d.shutdownReason() != null
                 ? String.format(Locale.ROOT, "%8x", d.shutdownReason().code()) : String.format(Locale.ROOT, "%8s", "-");
-        return listRow(d) + " " + d.uuid() + " " + reason + " -";
+        return listRow(d) + " " + d.uuid() + " " + reason + labelColumn(label);
+    }
+
+    /** What -v and -Z append: two spaces and the label, or {@code -} when there is none. */
+    static String labelColumn(String label) {
+        return "  " + (label == null ? "-" : label);
     }
 
     static String listRow(DomainInfo d) {

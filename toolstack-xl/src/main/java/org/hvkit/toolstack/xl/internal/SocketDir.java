@@ -21,6 +21,11 @@ final class SocketDir {
     }
 
     static void prepare(Path dir) throws IOException {
+        prepare(dir, null);
+    }
+
+    /** With {@code group}: the directory becomes 0750 of that group, so its members may reach the socket in it. */
+    static void prepare(Path dir, String group) throws IOException {
         Path parent = dir.getParent();
         if (parent != null) Files.createDirectories(parent);
         try {
@@ -37,6 +42,22 @@ final class SocketDir {
         if (p.contains(PosixFilePermission.GROUP_WRITE) || p.contains(PosixFilePermission.OTHERS_WRITE)) {
             throw new IOException("socket directory " + dir + " is writable by others (" + PosixFilePermissions.toString(p) + "): refused");
         }
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------")); // only read/search bits go
+        if (group != null) {
+            setGroup(dir, group);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-x---"));
+        } else {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------")); // only read/search bits go
+        }
+    }
+
+    static void setGroup(Path p, String group) throws IOException {
+        var lookup = p.getFileSystem().getUserPrincipalLookupService();
+        java.nio.file.attribute.GroupPrincipal g;
+        try {
+            g = lookup.lookupPrincipalByGroupName(group);
+        } catch (java.nio.file.attribute.UserPrincipalNotFoundException e) {
+            throw new IOException("socket group " + group + ": no such group");
+        }
+        Files.getFileAttributeView(p, java.nio.file.attribute.PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setGroup(g);
     }
 }

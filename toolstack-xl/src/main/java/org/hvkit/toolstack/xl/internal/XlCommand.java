@@ -21,6 +21,7 @@ import org.hvkit.api.domain.VcpuInfo;
 import org.hvkit.api.toolstack.Hypervisor;
 import org.hvkit.api.toolstack.HypervisorException;
 import org.hvkit.api.toolstack.PoolInfo;
+import org.hvkit.api.xsm.Xsm;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -33,10 +34,18 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = XlCommand.class, immediate = true, property = {"osgi.command.scope=hvkit", "osgi.command.function=xl"})
 public final class XlCommand {
     private final Hypervisor hv;
+    /** The core's security control (getenforce, setenforce, loadpolicy, list -Z); null where the core offers none. */
+    private final Xsm xsm;
 
     @Activate
-    public XlCommand(@Reference Hypervisor hv) {
+    public XlCommand(@Reference Hypervisor hv, @Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL) Xsm xsm) {
         this.hv = hv;
+        this.xsm = xsm;
+    }
+
+    /** For tests: the core (which is both) without a framework. */
+    public XlCommand(Hypervisor hv) {
+        this(hv, hv instanceof Xsm x ? x : null);
     }
 
     /** Entry point from Gogo (which passes its session first): every word after {@code xl}. */
@@ -157,6 +166,9 @@ public final class XlCommand {
                 case "pci-attach" -> pciAttach(a, ctx);
                 case "mem-max", "mem-set" -> memSet(cmd, a, ctx);
                 case "help" -> help(a, out, err);
+                case "getenforce" -> Flask.getenforce(xsm, out, err);
+                case "setenforce" -> Flask.setenforce(xsm, a, ctx);
+                case "loadpolicy" -> Flask.loadpolicy(xsm, a, ctx);
                 default -> {
                     if (entry != null) yield notSupported(cmd, err);
                     err.println("command not implemented");
@@ -283,6 +295,10 @@ public final class XlCommand {
             err.println(e.getMessage());
             return 1;
         }
+        if (cfg.seclabel() != null && !dry && (xsm == null || xsm.mode() == Xsm.Mode.DISABLED)) {
+            err.println("XSM Disabled: seclabel not supported"); // as 4.2: said, and the domain is created unlabelled
+            cfg = Flask.withoutLabel(cfg);
+        }
         if (dry) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("domid", null);
@@ -294,6 +310,10 @@ public final class XlCommand {
         try {
             created = hv.createDomain(cfg);
         } catch (HypervisorException e) {
+            if (e.errno() == HypervisorException.Errno.EINVAL && e.getMessage().startsWith("Invalid seclabel: ")) {
+                err.println(e.getMessage()); // xl's own words, then exit(1)
+                return 1;
+            }
             err.println("libxl: error: " + e.getMessage());
             return 3;
         }
@@ -304,11 +324,11 @@ public final class XlCommand {
 
     private int list(List<String> a, PrintStream out, PrintStream err) {
         List<String> doms = new ArrayList<>();
-        boolean verbose = false, details = false;
+        boolean verbose = false, details = false, context = false;
         for (String s : a) {
             if (s.equals("-v") || s.equals("--verbose")) verbose = true;
             else if (s.equals("-l") || s.equals("--long")) details = true;
-            else if (s.equals("-Z") || s.equals("--context")) continue;
+            else if (s.equals("-Z") || s.equals("--context")) context = true;
             else if (s.startsWith("-")) {
                 err.println("xl list: unsupported option " + s);
                 return 2;
@@ -343,8 +363,11 @@ public final class XlCommand {
             out.println(Json.write(arr));
             return 0;
         }
-        out.println(verbose ? Formats.LIST_HEADER_VERBOSE : Formats.LIST_HEADER);
-        for (DomainInfo d : ds) out.println(verbose ? Formats.listRowVerbose(d) : Formats.listRow(d));
+        out.println(verbose ? Formats.LIST_HEADER_VERBOSE : context ? Formats.LIST_HEADER_CONTEXT : Formats.LIST_HEADER);
+        for (DomainInfo d : ds) {
+            String label = verbose || context ? Flask.label(xsm, d.id()) : null;
+            out.println(verbose ? Formats.listRowVerbose(d, label) : context ? Formats.listRow(d) + Formats.labelColumn(label) : Formats.listRow(d));
+        }
         return 0;
     }
 
@@ -755,10 +778,16 @@ public final class XlCommand {
             usage(out);
             return 0;
         }
-        String[] c = lookup(a.get(0));
+        helpFor(a.get(0), out);
+        return 0;
+    }
+
+    /** {@code xl help CMD}: its usage, description and options. */
+    static void helpFor(String cmd, PrintStream out) {
+        String[] c = lookup(cmd);
         if (c == null) { // xl help prints this to stdout and still exits 0
-            out.println("command \"" + a.get(0) + "\" not implemented");
-            return 0;
+            out.println("command \"" + cmd + "\" not implemented");
+            return;
         }
         out.println("Usage: xl [-v" + (c[1].charAt(1) == '1' ? "f" : "") + (c[1].charAt(0) == '1' ? "N" : "") + "] " + c[0] + " " + c[3]);
         out.println();
@@ -769,7 +798,6 @@ public final class XlCommand {
             out.println();
             out.println(c[4]);
         }
-        return 0;
     }
 
     /** The pools that run a scheduler, in id order. */

@@ -39,6 +39,11 @@ final class XlSocketServer implements AutoCloseable {
         int run(String cwd, List<String> args, java.io.InputStream keys, PrintStream out, PrintStream err);
     }
 
+    /** Who a peer other than the owner acts as (the security policy's peer mapping), or empty: refused at connect. */
+    interface Admission {
+        java.util.Optional<org.hvkit.api.xsm.Subject> admit(String user, java.util.Set<String> groups);
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(XlSocketServer.class);
 
     /** Bounds of one request (the working directory counts as a word): refused past these. */
@@ -55,14 +60,16 @@ final class XlSocketServer implements AutoCloseable {
     private final ServerSocketChannel server;
     private final Runner runner;
     private final String owner;
+    private final Admission admission;
     private final Thread acceptor;
     private volatile boolean closed;
 
-    private XlSocketServer(Path socket, ServerSocketChannel server, Runner runner, String owner) {
+    private XlSocketServer(Path socket, ServerSocketChannel server, Runner runner, String owner, Admission admission) {
         this.socket = socket;
         this.server = server;
         this.runner = runner;
         this.owner = owner;
+        this.admission = admission;
         this.acceptor = Thread.ofPlatform().daemon().name("hvkit-xl-socket").unstarted(this::acceptLoop);
     }
 
@@ -72,18 +79,28 @@ final class XlSocketServer implements AutoCloseable {
      * the user running this JVM.
      */
     static XlSocketServer start(Path socket, Runner runner, String owner) throws IOException {
+        return start(socket, runner, owner, null, null);
+    }
+
+    /**
+     * As {@link #start(Path, Runner, String)}, and with {@code group} set the directory is 0750 and the
+     * socket 0660 of that group, so its members can connect; each peer but the owner is then admitted
+     * by {@code admission} under the label it gives, or refused at connect.
+     */
+    static XlSocketServer start(Path socket, Runner runner, String owner, Admission admission, String group) throws IOException {
         Path dir = socket.toAbsolutePath().getParent();
-        SocketDir.prepare(dir);
+        SocketDir.prepare(dir, group);
         Files.deleteIfExists(socket);
         ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             ch.bind(UnixDomainSocketAddress.of(socket));
-            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString(group == null ? "rw-------" : "rw-rw----"));
+            if (group != null) SocketDir.setGroup(socket, group);
         } catch (IOException e) {
             ch.close();
             throw e;
         }
-        XlSocketServer s = new XlSocketServer(socket, ch, runner, owner == null ? System.getProperty("user.name") : owner);
+        XlSocketServer s = new XlSocketServer(socket, ch, runner, owner == null ? System.getProperty("user.name") : owner, admission);
         s.acceptor.start();
         return s;
     }
@@ -124,9 +141,17 @@ final class XlSocketServer implements AutoCloseable {
         try (c; DataInputStream in = new DataInputStream(Channels.newInputStream(c));
                 DataOutputStream out = new DataOutputStream(Channels.newOutputStream(c))) {
             String peer = PeerCred.user(c);
-            if (peer != null && !peer.equals(owner)) { // refused before reading anything of the request
-                refuse(out, "permission denied: user " + peer + " may not use the hvkit of user " + owner);
-                return;
+            org.hvkit.api.xsm.Subject subject = null; // the owner acts as Domain-0's toolstack
+            if (peer != null && !peer.equals(owner)) { // admitted or refused before reading anything of the request
+                var admitted = admission == null ? java.util.Optional.<org.hvkit.api.xsm.Subject>empty()
+                        : admission.admit(peer, PeerCred.groups(peer, PeerCred.group(c)));
+                if (admitted.isEmpty()) {
+                    LOG.warn("xl socket: user {} refused: no security label for it", peer);
+                    refuse(out, "permission denied: user " + peer + " may not use the hvkit of user " + owner
+                            + (admission == null ? "" : " (the security policy gives it no label)"));
+                    return;
+                }
+                subject = admitted.get();
             }
             List<String> words;
             // a peer that does not send its whole request in time is closed, never waited for
@@ -145,8 +170,10 @@ final class XlSocketServer implements AutoCloseable {
             // after the request the client sends only keys (xl console, xl top); its leaving interrupts the command
             ClientKeys keys = ClientKeys.follow(in, () -> frame(out, 'o', new byte[0]), Thread.currentThread());
             try {
-                status = runner.run(words.get(0), words.subList(1, words.size()), keys, o, e);
-            } catch (RuntimeException | Error ex) { // incl. OutOfMemoryError, StackOverflowError: said, never silent
+                final List<String> w = words;
+                status = subject == null ? runner.run(w.get(0), w.subList(1, w.size()), keys, o, e)
+                        : org.hvkit.api.xsm.Caller.call(subject, () -> runner.run(w.get(0), w.subList(1, w.size()), keys, o, e));
+            } catch (Exception | Error ex) { // incl. OutOfMemoryError, StackOverflowError: said, never silent
                 LOG.error("xl {} failed", words.subList(1, words.size()), ex);
                 e.println("xl: internal error: " + ex);
                 status = 1;

@@ -232,8 +232,8 @@ class XlCommandTest {
                     + "   UUID                            Reason-Code\tSecurity Label", lines[0]);
             var dom0 = h.sim.hypervisor().domain(0).orElseThrow();
             var a = h.sim.hypervisor().findDomain("a").orElseThrow();
-            assertEquals(Formats.listRow(dom0) + " " + dom0.uuid() + "        - -", lines[1]);
-            assertEquals(Formats.listRow(a) + " " + a.uuid() + "        0 -", lines[2], "poweroff is reason 0, in %8x");
+            assertEquals(Formats.listRow(dom0) + " " + dom0.uuid() + "        -  -", lines[1]);
+            assertEquals(Formats.listRow(a) + " " + a.uuid() + "        0  -", lines[2], "poweroff is reason 0, in %8x; two spaces before the label");
             assertEquals(3, lines.length);
         }
     }
