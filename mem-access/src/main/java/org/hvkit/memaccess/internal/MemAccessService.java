@@ -16,6 +16,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.hvkit.api.xsm.Permission;
+import org.hvkit.api.xsm.Xsm;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,19 +33,27 @@ public final class MemAccessService implements MemAccess, AutoCloseable {
     static final long DEFAULT_ANSWER_NS = 1_000_000_000L;
 
     private final AccessPlatform platform;
+    /** XSM: enable is hvm:mem_event, setting and getting access hvm:hvmctl, as 4.2's flask hooks; null checks nothing (tests of the platform alone). */
+    private final Xsm xsm;
     private final long answerNs;
     private final Map<Integer, DomainAccess> domains = new ConcurrentHashMap<>();
     private final Thread watchdog;
     private volatile boolean closed;
 
     @Activate
-    public MemAccessService(@Reference AccessPlatform platform, BundleContext bc) {
-        this(platform, answerBound(bc.getProperty("hvkit.memaccess.answer.ms")));
+    public MemAccessService(@Reference AccessPlatform platform, @Reference Xsm xsm, BundleContext bc) {
+        this(platform, xsm, answerBound(bc.getProperty("hvkit.memaccess.answer.ms")));
     }
 
     /** @param answerNs how long a listener may take over one event before it is disconnected */
     public MemAccessService(AccessPlatform platform, long answerNs) {
+        this(platform, null, answerNs);
+    }
+
+    /** @param xsm the core's security checks, or null for none */
+    public MemAccessService(AccessPlatform platform, Xsm xsm, long answerNs) {
         this.platform = platform;
+        this.xsm = xsm;
         this.answerNs = answerNs;
         this.watchdog = Thread.ofPlatform().daemon().name("hvkit-mem-access-watchdog").start(this::watch);
     }
@@ -71,11 +81,16 @@ public final class MemAccessService implements MemAccess, AutoCloseable {
         domains.clear();
     }
 
+    private void check(Permission p, int domid) {
+        if (xsm != null) xsm.checkDomain(p, domid);
+    }
+
     // ---- the API
 
     @Override
     public MemAccessSession enable(int domid, MemAccessListener listener) {
         if (listener == null) throw new HypervisorException(Errno.EINVAL, "mem_access enable for domain " + domid + ": no listener");
+        check(Permission.HVM_MEM_EVENT, domid);
         DomainAccess d = domain(domid);
         Session s = new Session(d, listener);
         if (!d.open(s)) {
@@ -89,6 +104,7 @@ public final class MemAccessService implements MemAccess, AutoCloseable {
     @Override
     public void setAccess(int domid, long firstGfn, long nr, P2mAccess access) {
         if (access == null) throw new HypervisorException(Errno.EINVAL, "set_mem_access for domain " + domid + ": no access given");
+        check(Permission.HVM_HVMCTL, domid);
         if (nr == 0) return;
         DomainAccess d = domain(domid);
         try {
@@ -100,6 +116,7 @@ public final class MemAccessService implements MemAccess, AutoCloseable {
 
     @Override
     public P2mAccess getAccess(int domid, long gfn) {
+        check(Permission.HVM_HVMCTL, domid);
         try {
             return domain(domid).p2m().access(gfn);
         } catch (IllegalArgumentException e) {
@@ -110,16 +127,19 @@ public final class MemAccessService implements MemAccess, AutoCloseable {
     @Override
     public void setDefaultAccess(int domid, P2mAccess access) {
         if (access == null) throw new HypervisorException(Errno.EINVAL, "set_mem_access default for domain " + domid + ": no access given");
+        check(Permission.HVM_HVMCTL, domid);
         domain(domid).p2m().setDefaultAccess(access);
     }
 
     @Override
     public P2mAccess getDefaultAccess(int domid) {
+        check(Permission.HVM_HVMCTL, domid);
         return domain(domid).p2m().defaultAccess();
     }
 
     @Override
     public void setAccessRequired(int domid, boolean required) {
+        check(Permission.HVM_HVMCTL, domid);
         domain(domid).setAccessRequired(required);
     }
 

@@ -34,6 +34,15 @@ public interface Xsm {
     /** A domain's security context, empty for no such domain (or without a security module). */
     Optional<String> domainContext(int domid);
 
+    /**
+     * Checks {@code permission} for {@link Caller#current()} on domain {@code domid}, for services
+     * outside the core that act on a domain (the memory access API's {@code hvm:mem_event} and
+     * {@code hvm:hvmctl}). A denial is logged as an avc line and thrown as a
+     * {@link org.hvkit.api.toolstack.HypervisorException} with EACCES; a domain that does not exist
+     * is left to the caller's own error.
+     */
+    void checkDomain(Permission permission, int domid);
+
     /** The subject a control-socket peer acts as, or empty: refused at connect. */
     Optional<Subject> admit(String user, Set<String> groups);
 }

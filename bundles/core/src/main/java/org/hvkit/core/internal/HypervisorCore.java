@@ -647,6 +647,11 @@ public final class HypervisorCore implements Hypervisor, Xsm {
     }
 
     @Override
+    public void checkDomain(Permission permission, int domid) {
+        run(() -> xsm.domain(permission, domid));
+    }
+
+    @Override
     public Optional<Subject> admit(String user, java.util.Set<String> groups) {
         return xsm.admit(user, groups);
     }
