@@ -7,15 +7,15 @@ import org.hvkit.api.sched.SchedulerProvider;
 import org.osgi.service.component.annotations.Component;
 
 /**
- * The sedf scheduler as a service: the core makes one {@link SedfScheduler} per CPU
- * pool that asks for it ({@code xl cpupool-create name=p sched=sedf cpus=...}). The
- * service property lets the core find it by name.
+ * Xen 4.2's Simple EDF scheduler ({@code sched=sedf}) as a plugin. Domain parameters, as
+ * {@code xc_sedf_domain_get} reports them: {@code period}, {@code slice}, {@code latency} (ns),
+ * {@code extratime} (0/1) and {@code weight}. A new domain is best effort: extra time only.
  */
 @Component(service = SchedulerProvider.class, property = SchedulerProvider.OPT_NAME_PROPERTY + "=sedf")
 public final class SedfProvider implements SchedulerProvider {
     @Override
     public String name() {
-        return "Sedf round-robin scheduler";
+        return "Simple EDF Scheduler";
     }
 
     @Override
@@ -25,21 +25,21 @@ public final class SedfProvider implements SchedulerProvider {
 
     @Override
     public int schedulerId() {
-        return 101; // Xen's ids stop at 7; a third party picks a number above 100
+        return 4; // XEN_SCHEDULER_SEDF: this is Xen's own scheduler, with Xen's id
     }
 
     @Override
     public Map<String, Long> defaultPoolParams() {
-        return Map.of("tslice_ms", 10L);
+        return Map.of(); // sedf has no per-pool parameters
     }
 
     @Override
     public Map<String, Long> defaultDomainParams() {
-        return Map.of(); // this scheduler has no per-domain parameters
+        return SedfParams.BEST_EFFORT.asMap();
     }
 
     @Override
     public Scheduler create(SchedulerContext ctx, Map<String, Long> poolParams) {
-        return new SedfScheduler(ctx, poolParams);
+        return new SedfScheduler(ctx);
     }
 }

@@ -14,30 +14,80 @@ import org.hvkit.api.toolstack.HypervisorException;
 import org.hvkit.testkit.Simulation;
 import org.junit.jupiter.api.Test;
 
-/** The scheduler on the real core and simulated machine (hvkit's test kit), stepped by the test. */
+/** SEDF on the real core and simulated machine: reservations, extra time, parameter checks. */
 class SedfSchedulerTest {
-    private static Simulation host() {
+    static final long MS = 1_000_000L;
+
+    static Simulation host() {
         return Simulation.builder().topology(HostTopology.of(1, 2, 1, 1, 8L << 30))
                 .scheduler(new SedfProvider()).defaultScheduler("sedf").seed(1).build();
     }
 
+    static DomainInfo hog(Simulation sim, String name) {
+        return sim.create(DomainConfig.builder(name).cpus(CpuMask.of(0)).platformOptions(Map.of("workload", "cpu")).build());
+    }
+
+    static Map<String, Long> realTime(long periodMs, long sliceMs, long extra) {
+        return Map.of("period", periodMs * MS, "slice", sliceMs * MS, "weight", 0L, "extratime", extra);
+    }
+
     @Test
-    void twoHogsOnOnePcpuShareItEvenly() {
+    void reservationsWithoutExtraTimeLeaveTheRestIdle() {
         try (Simulation sim = host()) {
-            DomainInfo a = sim.create(DomainConfig.builder("a").cpus(CpuMask.of(0)).platformOptions(Map.of("workload", "cpu")).build());
-            DomainInfo b = sim.create(DomainConfig.builder("b").cpus(CpuMask.of(0)).platformOptions(Map.of("workload", "cpu")).build());
+            DomainInfo a = hog(sim, "a"), b = hog(sim, "b");
+            sim.hypervisor().setDomainSchedParams(a.id(), realTime(10, 2, 0));
+            sim.hypervisor().setDomainSchedParams(b.id(), realTime(20, 6, 0));
+            sim.run(Duration.ofMillis(200)); // the deadlines set while best effort run out first
+            long a0 = sim.cpuTimeNs(a.id()), b0 = sim.cpuTimeNs(b.id());
             sim.run(Duration.ofSeconds(2));
-            double share = (double) sim.cpuTimeNs(a.id()) / (sim.cpuTimeNs(a.id()) + sim.cpuTimeNs(b.id()));
-            assertEquals(0.5, share, 0.02, "round robin splits one pCPU evenly");
+            assertEquals(0.20, (sim.cpuTimeNs(a.id()) - a0) / 2e9, 0.01, "2 ms of every 10");
+            assertEquals(0.30, (sim.cpuTimeNs(b.id()) - b0) / 2e9, 0.01, "6 ms of every 20; half the pCPU idles");
         }
     }
 
     @Test
-    void aBadSliceIsRefusedAndChangesNothing() {
+    void aReservationHoldsBesideABestEffortHogThatTakesTheRest() {
         try (Simulation sim = host()) {
-            HypervisorException e = assertThrows(HypervisorException.class, () -> sim.hypervisor().setPoolSchedParams(0, Map.of("tslice_ms", 0L)));
-            assertTrue(e.getMessage().contains("tslice_ms 0 out of range"), e.getMessage());
-            assertEquals(10L, sim.hypervisor().poolSchedParams(0).get("tslice_ms"));
+            DomainInfo rt = hog(sim, "rt"), be = hog(sim, "be");
+            sim.hypervisor().setDomainSchedParams(rt.id(), realTime(10, 3, 0));
+            sim.run(Duration.ofMillis(200));
+            long r0 = sim.cpuTimeNs(rt.id()), e0 = sim.cpuTimeNs(be.id());
+            sim.run(Duration.ofSeconds(2));
+            assertEquals(0.30, (sim.cpuTimeNs(rt.id()) - r0) / 2e9, 0.01, "its reservation, no more");
+            assertEquals(0.70, (sim.cpuTimeNs(be.id()) - e0) / 2e9, 0.02, "best effort runs in the extra time");
+        }
+    }
+
+    @Test
+    void weightsBecomeSlicesOfAHundredMilliseconds() {
+        try (Simulation sim = host()) {
+            DomainInfo a = hog(sim, "a"), b = hog(sim, "b");
+            sim.hypervisor().setDomainSchedParams(a.id(), Map.of("weight", 1L, "period", 0L, "slice", 0L, "extratime", 0L));
+            sim.hypervisor().setDomainSchedParams(b.id(), Map.of("weight", 3L, "period", 0L, "slice", 0L, "extratime", 0L));
+            Map<String, Long> pa = sim.hypervisor().domainSchedParams(a.id()), pb = sim.hypervisor().domainSchedParams(b.id());
+            assertEquals(100 * MS, pa.get("period"));
+            assertEquals(95 * MS / 4, pa.get("slice"), "weight 1 of 4 of the 95 ms left after the safety margin");
+            assertEquals(3 * 95 * MS / 4, pb.get("slice"));
+            sim.run(Duration.ofMillis(200));
+            long a0 = sim.cpuTimeNs(a.id()), b0 = sim.cpuTimeNs(b.id());
+            sim.run(Duration.ofSeconds(3));
+            double sa = (sim.cpuTimeNs(a.id()) - a0) / 3e9, sb = (sim.cpuTimeNs(b.id()) - b0) / 3e9;
+            assertEquals(0.2375, sa, 0.01);
+            assertEquals(0.7125, sb, 0.01);
+        }
+    }
+
+    @Test
+    void badParametersAreRefusedAndChangeNothing() {
+        try (Simulation sim = host()) {
+            DomainInfo a = hog(sim, "a");
+            Map<String, Long> before = sim.hypervisor().domainSchedParams(a.id());
+            HypervisorException e = assertThrows(HypervisorException.class, () -> sim.hypervisor().setDomainSchedParams(a.id(), realTime(10, 20, 0)));
+            assertTrue(e.getMessage().contains("slice 20000000 ns longer than the period 10000000 ns"), e.getMessage());
+            assertThrows(HypervisorException.class, () -> sim.hypervisor().setDomainSchedParams(a.id(), Map.of("period", 0L, "weight", 0L)));
+            assertThrows(HypervisorException.class, () -> sim.hypervisor().setDomainSchedParams(a.id(), realTime(20_000, 10, 0)));
+            assertEquals(before, sim.hypervisor().domainSchedParams(a.id()));
+            assertEquals(Map.of("period", 100 * MS, "slice", 0L, "latency", 0L, "extratime", 1L, "weight", 0L), before, "best effort, as 4.2 reports it");
         }
     }
 }
