@@ -7,43 +7,51 @@ import org.hvkit.api.cpu.CpuModel;
 import org.osgi.service.component.annotations.Component;
 
 /**
- * The Opteron6200 CPU model as a service. The simulated host takes it with
- * {@code -Dhvkit.sim.cpu=Opteron6200} (xl info then shows its name, MHz and hw_caps); a domain's
- * CPUID policy starts from it. Edit the identity and the feature list; {@link #hwCaps()} follows.
+ * An AMD Opteron 6200 ("Interlagos", Bulldozer, family 15h model 01h stepping 2), the server CPU
+ * of Xen 4.2's time, as a service. The simulated host takes it with
+ * {@code -Dhvkit.sim.cpu=Opteron6200}; {@code xl info} then shows its MHz and hw_caps.
  */
 @Component(service = CpuModel.class, property = "hvkit.cpu.model=Opteron6200")
 public final class Opteron6200Model implements CpuModel {
-    /** Feature name to (hw_caps word, bit): the CPUID words in the order xl info prints them. */
+    /**
+     * Feature name to (hw_caps word, bit). Words as xl info prints them: 0 CPUID 1 EDX, 1 0x80000001
+     * EDX, 4 CPUID 1 ECX, 6 0x80000001 ECX (2, 3, 5 and 7 have nothing on this CPU).
+     */
     static final Map<String, int[]> BITS = Map.ofEntries(
-            Map.entry("fpu", new int[] {0, 0}), Map.entry("tsc", new int[] {0, 4}), Map.entry("msr", new int[] {0, 5}),
-            Map.entry("pae", new int[] {0, 6}), Map.entry("cx8", new int[] {0, 8}), Map.entry("apic", new int[] {0, 9}),
-            Map.entry("cmov", new int[] {0, 15}), Map.entry("clflush", new int[] {0, 19}), Map.entry("mmx", new int[] {0, 23}),
-            Map.entry("fxsr", new int[] {0, 24}), Map.entry("sse", new int[] {0, 25}), Map.entry("sse2", new int[] {0, 26}),
-            Map.entry("ht", new int[] {0, 28}),
-            Map.entry("syscall", new int[] {1, 11}), Map.entry("nx", new int[] {1, 20}), Map.entry("lm", new int[] {1, 29}),
-            Map.entry("pni", new int[] {4, 0}), Map.entry("ssse3", new int[] {4, 9}), Map.entry("cx16", new int[] {4, 13}),
-            Map.entry("sse4_1", new int[] {4, 19}), Map.entry("sse4_2", new int[] {4, 20}), Map.entry("popcnt", new int[] {4, 23}),
-            Map.entry("aes", new int[] {4, 25}), Map.entry("xsave", new int[] {4, 26}), Map.entry("avx", new int[] {4, 28}),
-            Map.entry("lahf_lm", new int[] {6, 0}));
+            bit("fpu", 0, 0), bit("vme", 0, 1), bit("de", 0, 2), bit("pse", 0, 3), bit("tsc", 0, 4), bit("msr", 0, 5),
+            bit("pae", 0, 6), bit("mce", 0, 7), bit("cx8", 0, 8), bit("apic", 0, 9), bit("sep", 0, 11), bit("mtrr", 0, 12),
+            bit("pge", 0, 13), bit("mca", 0, 14), bit("cmov", 0, 15), bit("pat", 0, 16), bit("pse36", 0, 17),
+            bit("clflush", 0, 19), bit("mmx", 0, 23), bit("fxsr", 0, 24), bit("sse", 0, 25), bit("sse2", 0, 26), bit("ht", 0, 28),
+            bit("syscall", 1, 11), bit("nx", 1, 20), bit("mmxext", 1, 22), bit("fxsr_opt", 1, 25), bit("pdpe1gb", 1, 26),
+            bit("rdtscp", 1, 27), bit("lm", 1, 29),
+            bit("pni", 4, 0), bit("pclmulqdq", 4, 1), bit("monitor", 4, 3), bit("ssse3", 4, 9), bit("cx16", 4, 13),
+            bit("sse4_1", 4, 19), bit("sse4_2", 4, 20), bit("popcnt", 4, 23), bit("aes", 4, 25), bit("xsave", 4, 26), bit("avx", 4, 28),
+            bit("lahf_lm", 6, 0), bit("cmp_legacy", 6, 1), bit("svm", 6, 2), bit("extapic", 6, 3), bit("cr8_legacy", 6, 4),
+            bit("abm", 6, 5), bit("sse4a", 6, 6), bit("misalignsse", 6, 7), bit("3dnowprefetch", 6, 8), bit("osvw", 6, 9),
+            bit("ibs", 6, 10), bit("xop", 6, 11), bit("skinit", 6, 12), bit("wdt", 6, 13), bit("lwp", 6, 15), bit("fma4", 6, 16),
+            bit("nodeid_msr", 6, 19), bit("topoext", 6, 22));
 
-    private static final Set<String> FEATURES = new TreeSet<>(Set.of("fpu", "tsc", "msr", "pae", "cx8", "apic", "cmov",
-            "clflush", "mmx", "fxsr", "sse", "sse2", "syscall", "nx", "lm", "pni", "cx16", "popcnt", "lahf_lm"));
+    /** Every feature in the table: Bulldozer has all of them (and no FMA3, F16C or AVX2). */
+    private static final Set<String> FEATURES = new TreeSet<>(BITS.keySet());
+
+    private static Map.Entry<String, int[]> bit(String name, int word, int bit) {
+        return Map.entry(name, new int[] {word, bit});
+    }
 
     @Override public String name() { return "Opteron6200"; }
-    @Override public String vendor() { return "GenuineIntel"; }
-    @Override public int family() { return 6; }
-    @Override public int model() { return 0x1a; }
-    @Override public int stepping() { return 5; }
-    @Override public String brand() { return "Opteron6200 virtual CPU"; }
+    @Override public String vendor() { return "AuthenticAMD"; }
+    @Override public int family() { return 0x15; }
+    @Override public int model() { return 0x01; }
+    @Override public int stepping() { return 2; }
+    @Override public String brand() { return "AMD Opteron(TM) Processor 6276"; }
     @Override public Set<String> features() { return FEATURES; }
-    @Override public int mhz() { return 2400; }
+    @Override public int mhz() { return 2300; }
 
     @Override
     public int[] hwCaps() {
         int[] words = new int[8];
         for (String f : FEATURES) {
             int[] wb = BITS.get(f);
-            if (wb == null) throw new IllegalStateException("Opteron6200Model: feature '" + f + "' has no CPUID bit in BITS");
             words[wb[0]] |= 1 << wb[1];
         }
         return words;
