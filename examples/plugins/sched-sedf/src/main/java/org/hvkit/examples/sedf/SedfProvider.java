@@ -9,7 +9,9 @@ import org.osgi.service.component.annotations.Component;
 /**
  * Xen 4.2's Simple EDF scheduler ({@code sched=sedf}) as a plugin. Domain parameters, as
  * {@code xc_sedf_domain_get} reports them: {@code period}, {@code slice}, {@code latency} (ns),
- * {@code extratime} (0/1) and {@code weight}. A new domain is best effort: extra time only.
+ * {@code extratime} (0/1) and {@code weight}. A new domain is best effort: extra time only. A
+ * weight given alone (xl.cfg's {@code weight=}) makes it best effort with that extra weight, as
+ * libxl 4.2 arranges it.
  */
 @Component(service = SchedulerProvider.class, property = SchedulerProvider.OPT_NAME_PROPERTY + "=sedf")
 public final class SedfProvider implements SchedulerProvider {

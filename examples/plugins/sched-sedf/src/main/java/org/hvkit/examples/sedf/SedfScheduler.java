@@ -426,7 +426,7 @@ final class SedfScheduler implements Scheduler {
 
     @Override
     public void setDomainParams(SchedDomain dom, Map<String, Long> params) {
-        SedfParams p = SedfParams.of(params, SedfParams.of(getDomainParams(dom), SedfParams.BEST_EFFORT));
+        SedfParams p = SedfParams.of(libxlRule(params), SedfParams.of(getDomainParams(dom), SedfParams.BEST_EFFORT));
         p.validate(); // before anything changes
         domains.put(dom, p);
         List<SedfVcpu> mine = new ArrayList<>();
@@ -434,6 +434,24 @@ final class SedfScheduler implements Scheduler {
         apply(mine, p);
         adjustWeights();
         finishPut(mine, p);
+    }
+
+    /**
+     * libxl 4.2's rule for a partial set (sched_params_valid, xl sched-sedf): a weight alone means
+     * period = slice = 0, a period or slice alone means weight = 0. So {@code weight=} in xl.cfg
+     * makes a best-effort domain with that extra weight, as in Xen. A full set is taken as is.
+     */
+    private static Map<String, Long> libxlRule(Map<String, Long> params) {
+        boolean w = params.containsKey("weight"), ps = params.containsKey("period") || params.containsKey("slice");
+        if (w == ps) return params;
+        Map<String, Long> m = new TreeMap<>(params);
+        if (w) {
+            m.put("period", 0L);
+            m.put("slice", 0L);
+        } else {
+            m.put("weight", 0L);
+        }
+        return m;
     }
 
     /** The putinfo branch of sedf_adjust for a domain's vCPUs; validated already. */
