@@ -218,7 +218,13 @@ final class SedfScheduler implements Scheduler {
     public void wake(SchedVcpu v) {
         long now = ctx.now();
         SedfVcpu e = inf(v);
-        if (onQueue(e)) return;
+        if (onQueue(e)) {
+            // It slept while running and wakes before its pCPU rescheduled: still queued. Xen returns
+            // here with SEDF_ASLEEP left set, and do_schedule then drops the runnable vCPU from every
+            // queue until its next wake (a lost wake-up); hvkit keeps it runnable instead.
+            e.status &= ~SEDF_ASLEEP;
+            return;
+        }
         e.status &= ~SEDF_ASLEEP;
         if (e.deadlAbs == 0) e.deadlAbs = now + e.slice; // initial setup of the deadline
         if (now < e.periodBegin()) {

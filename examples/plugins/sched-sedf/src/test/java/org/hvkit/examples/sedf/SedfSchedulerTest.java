@@ -78,6 +78,20 @@ class SedfSchedulerTest {
     }
 
     @Test
+    void aVcpuPausedAndUnpausedWhileItRanIsNotLost() {
+        try (Simulation sim = host()) {
+            DomainInfo a = hog(sim, "a");
+            sim.hypervisor().setDomainSchedParams(a.id(), realTime(10, 5, 0));
+            sim.run(Duration.ofMillis(102)); // inside a slice: it is running now
+            sim.hypervisor().pauseDomain(a.id());
+            sim.hypervisor().unpauseDomain(a.id()); // before its pCPU rescheduled
+            long t0 = sim.cpuTimeNs(a.id());
+            sim.run(Duration.ofSeconds(1));
+            assertEquals(0.5, (sim.cpuTimeNs(a.id()) - t0) / 1e9, 0.02, "still gets its 5 ms of every 10");
+        }
+    }
+
+    @Test
     void badParametersAreRefusedAndChangeNothing() {
         try (Simulation sim = host()) {
             DomainInfo a = hog(sim, "a");
