@@ -18,9 +18,13 @@ repo=$work/m2 fresh=true
 mvn=("$root/mvnw" -B -q -Dstyle.color=never "-Dmaven.repo.local=$repo")
 export HVKIT_SOCKET=$work/sock/xl.sock
 daemon=false
-cleanup() { $daemon && "$root/hvkit" daemon stop >/dev/null 2>&1 || true; }
+finished=false pass=0 fail=0
+cleanup() {
+  $daemon && "$root/hvkit" daemon stop >/dev/null 2>&1
+  # a passing run leaves nothing (the fresh repository is ~500 MB); a failing one keeps its logs
+  if $finished && [ "$fail" = 0 ]; then rm -rf "$work"; else echo "logs: $work"; fi
+}
 trap cleanup EXIT
-pass=0 fail=0
 ok() { echo "ok   $*"; pass=$((pass + 1)); }
 bad() { echo "FAIL $*"; fail=$((fail + 1)); }
 expect() { # expect DESCRIPTION EXPECTED ACTUAL
@@ -95,5 +99,6 @@ cp "$work/cpu-opteron/target/cpu-opteron-1.0.0.jar" "$work/plugins/"
 info=$("$root/hvkit" --plugins "$work/plugins" -Dhvkit.sim.cpu=Opteron6200 -c 'xl info' 2>&1 || true)
 expect "CPU model plugin serves the simulated host (xl info hw_caps)" "hw_caps                : 178bfbff:2e500800:00000000:00000000:1698220b:00000000:0049bfff:00000000" "$(echo "$info" | grep '^hw_caps')"
 
+finished=true
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
