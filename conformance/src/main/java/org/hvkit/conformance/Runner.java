@@ -210,6 +210,8 @@ final class Runner {
                     recomputeBounds();
                 }
                 case WEIGHT -> {
+                    // A scheduler without weights (a third party's round robin) is not churned on them.
+                    if (!provider.defaultDomainParams().containsKey("weight")) return;
                     hv.setDomainSchedParams(domid[d], Map.of("weight", (long) op.value()));
                     for (int v = 0; v < spec.vcpus(); v++) state(domid[d], v).weight = op.value();
                     recomputeBounds();

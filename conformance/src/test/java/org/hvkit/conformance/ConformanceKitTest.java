@@ -1,5 +1,7 @@
 package org.hvkit.conformance;
 
+import java.util.Map;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import org.hvkit.sched.credit1.internal.Credit1Provider;
@@ -41,6 +43,14 @@ class ConformanceKitTest {
         PropertyResult w = r.result(Property.WORK_CONSERVING).orElseThrow();
         assertFalse(w.passed());
         assertTrue(w.explanation().contains("idle") && w.explanation().contains("bound 20 ms"), w.explanation());
+    }
+
+    @Test
+    void aSchedulerWithoutWeightsIsNotChurnedOnThem() {
+        ConformanceReport r = ConformanceKit.forProvider(RoundRobin.provider(RoundRobin.Bug.NONE, Map.of())).seeds(1, 2, 3)
+                .properties(Property.CHURN).run();
+        System.out.println(r);
+        assertTrue(r.result(Property.CHURN).orElseThrow().passed(), "no 'set weight' refused by the core: " + r);
     }
 
     @Test

@@ -20,13 +20,18 @@ final class RoundRobin implements Scheduler {
     enum Bug { NONE, IGNORES_AFFINITY, STARVES_DOMAIN_2, NEVER_TICKLES }
 
     static SchedulerProvider provider(Bug bug) {
+        return provider(bug, Map.of("weight", 256L, "cap", 0L));
+    }
+
+    /** With other domain parameters: {@code Map.of()} is a third party's scheduler that takes none. */
+    static SchedulerProvider provider(Bug bug, Map<String, Long> domainParams) {
         return new SchedulerProvider() {
             @Override public String name() { return "test round robin (" + bug + ")"; }
             @Override public String optName() { return "rr-" + bug.name().toLowerCase(); }
             @Override public int schedulerId() { return 901; }
             @Override public Map<String, Long> defaultPoolParams() { return Map.of(); }
-            @Override public Map<String, Long> defaultDomainParams() { return Map.of("weight", 256L, "cap", 0L); }
-            @Override public Scheduler create(SchedulerContext ctx, Map<String, Long> p) { return new RoundRobin(ctx, bug); }
+            @Override public Map<String, Long> defaultDomainParams() { return domainParams; }
+            @Override public Scheduler create(SchedulerContext ctx, Map<String, Long> p) { return new RoundRobin(ctx, bug, !domainParams.isEmpty()); }
         };
     }
 
@@ -36,15 +41,18 @@ final class RoundRobin implements Scheduler {
     private final boolean[] idle;
     private final Map<SchedDomain, long[]> params = new java.util.IdentityHashMap<>();
 
-    private RoundRobin(SchedulerContext ctx, Bug bug) {
+    private final boolean hasParams;
+
+    private RoundRobin(SchedulerContext ctx, Bug bug, boolean hasParams) {
         this.ctx = ctx;
         this.bug = bug;
+        this.hasParams = hasParams;
         this.idle = new boolean[ctx.topology().nrCpus()];
     }
 
     @Override public void addPcpu(int cpu) { idle[cpu] = true; }
     @Override public void removePcpu(int cpu) { idle[cpu] = false; }
-    @Override public void addDomain(SchedDomain dom, Map<String, Long> p) { params.put(dom, new long[] {p.get("weight"), p.get("cap")}); }
+    @Override public void addDomain(SchedDomain dom, Map<String, Long> p) { params.put(dom, new long[] {p.getOrDefault("weight", 0L), p.getOrDefault("cap", 0L)}); }
     @Override public void removeDomain(SchedDomain dom) { params.remove(dom); }
     @Override public void insertVcpu(SchedVcpu v) { }
     @Override public void removeVcpu(SchedVcpu v) { queue.remove(v); }
@@ -90,7 +98,7 @@ final class RoundRobin implements Scheduler {
     @Override
     public Map<String, Long> getDomainParams(SchedDomain dom) {
         long[] p = params.get(dom);
-        return Map.of("weight", p[0], "cap", p[1]);
+        return hasParams ? Map.of("weight", p[0], "cap", p[1]) : Map.of();
     }
 
     @Override

@@ -19,7 +19,12 @@ final class Framework {
 
     /** A reactor module's bundle, by path (the build runs this module after the bundles). */
     static String jar(String module, String artifact) {
-        return "file:" + Path.of(System.getProperty("hvkit.root"), module, "target", artifact + "-" + System.getProperty("hvkit.version") + ".jar");
+        return "file:" + Path.of(System.getProperty("hvkit.root"), module, "target", artifact + "-" + version(artifact) + ".jar");
+    }
+
+    /** The API has its own release line; every other bundle has the implementation's version. */
+    private static String version(String artifact) {
+        return System.getProperty(artifact.equals("org.hvkit.api") ? "hvkit.api.version" : "hvkit.version");
     }
 
     /** The base set plus {@code extra}; hvkit bundles are given as module:artifact pairs. */

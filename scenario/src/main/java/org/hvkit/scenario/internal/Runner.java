@@ -193,6 +193,7 @@ public final class Runner {
                 DomainInfo info = hv.createDomain(cb.build());
                 d.domid = info.id();
                 col.bind(d.domid, d.idx);
+                if (!ds.params.isEmpty()) hv.setDomainSchedParams(d.domid, ds.params);
                 Map<String, Long> sp = hv.domainSchedParams(d.domid);
                 d.weight = (int) (long) sp.getOrDefault("weight", defaultWeight.get(d.pool));
                 d.cap = (int) (long) sp.getOrDefault("cap", 0L);
@@ -395,6 +396,7 @@ public final class Runner {
                 Map<String, Long> p = new HashMap<>();
                 if (e.weight != null) p.put("weight", (long) e.weight);
                 if (e.cap != null) p.put("cap", (long) e.cap);
+                if (e.params != null) p.putAll(e.params);
                 for (Dom d : targets) {
                     hv.setDomainSchedParams(d.domid, p);
                     if (e.weight != null) d.weight = e.weight;

@@ -72,12 +72,14 @@ public final class ScenarioSpec {
         public long memory = 32;
         /** Starts paused (an event unpauses it). */
         public boolean paused;
+        /** Scheduler-specific domain parameters set right after creation (e.g. sedf's {@code period}, {@code slice}, ns). */
+        public Map<String, Long> params = new LinkedHashMap<>();
     }
 
     @JsonIgnoreProperties(value = {"comment"})
     public static final class EventSpec {
         public String at;
-        /** set (weight/cap), pin, pause, unpause, destroy, pool-params, switch. */
+        /** set (weight/cap, or any of the scheduler's domain params), pin, pause, unpause, destroy, pool-params, switch. */
         public String action;
         public String domain;
         public int vcpu = -1;

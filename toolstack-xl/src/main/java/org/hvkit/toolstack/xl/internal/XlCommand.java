@@ -145,6 +145,7 @@ public final class XlCommand {
                 case "dmesg" -> dmesg(a, out, err);
                 case "sched-credit" -> SchedCredit.run(hv, a, out, err);
                 case "sched-credit2" -> SchedCredit2.run(hv, a, out, err);
+                case "sched-sedf" -> SchedSedf.run(hv, a, out, err);
                 case "cpupool-create", "cpupool-list", "cpupool-destroy", "cpupool-rename", "cpupool-cpu-add", "cpupool-cpu-remove",
                         "cpupool-migrate", "cpupool-numa-split" -> new Cpupool(hv, out, err).run(cmd, a);
                 case "domid" -> domid(a, ctx);
