@@ -152,17 +152,19 @@ public final class Guests {
 
     /**
      * Spins in ring 3. arg0 = iterations per chunk (default 2^24), arg1 = chunks before power-off
-     * (0 = forever), arg2 = 1 to yield after every chunk. Reports key 0 = chunks done, after every chunk.
+     * (0 = forever), arg2 = 1 to yield after every chunk. Reports key 0 = chunks done, after every chunk;
+     * key 1 = the VCPUS_ONLINE mask whenever it differs from the one this vCPU saw last (vcpu-set).
      */
     public static byte[] burn() {
         Asm a = user();
         a.load(R14, R15, Abi.ARG).test(R14, R14).jcc(NE, "haveChunk").movImm(R14, 1L << 24).label("haveChunk");
         a.load(R12, R15, Abi.ARG + 8);
         a.load(R11, R15, Abi.ARG + 16);
-        a.xor(R13, R13);
+        a.xor(R13, R13).xor(R10, R10);
         a.label("outer").mov(RCX, R14);
         a.label("inner").dec(RCX).jcc(NE, "inner");
         a.inc(R13).store(R15, Abi.REPORT, R13);
+        a.load(RAX, R15, Abi.VCPUS_ONLINE).cmp(RAX, R10).jcc(E, "sameOnline").mov(R10, RAX).store(R15, Abi.REPORT + 8, R10).label("sameOnline");
         a.test(R11, R11).jcc(E, "noYield").store(R15, Abi.YIELD, R11).label("noYield");
         a.test(R12, R12).jcc(E, "outer").cmp(R13, R12).jcc(B, "outer");
         a.movImm(RAX, Abi.POWEROFF).store(R15, Abi.SHUTDOWN, RAX);

@@ -163,4 +163,21 @@ public interface Hypervisor {
 
     /** Hypervisor time now, ns (virtual on the simulated machine). */
     long now();
+
+    /**
+     * Brings vCPUs {@code 0..count-1} online and the rest offline (xl vcpu-set): an offline vCPU
+     * leaves its pool's scheduler, one brought online is inserted again and continues where it
+     * stopped. Refused beyond the domain's maxvcpus and below 1.
+     *
+     * @since 1.3
+     */
+    void setVcpusOnline(int domid, int count);
+
+    /**
+     * Renames a domain (xl rename). Refused when another domain has the name or the name is not
+     * one xl could address.
+     *
+     * @since 1.3
+     */
+    void renameDomain(int domid, String newName);
 }

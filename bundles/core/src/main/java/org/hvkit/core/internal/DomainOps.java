@@ -144,6 +144,7 @@ final class DomainOps {
             }
             d.schedParams.putAll(sched.getDomainParams(d));
             for (Vcpu v : d.vcpus) {
+                if (!v.online) continue; // an offline vCPU is in no scheduler (VcpuHotplug)
                 sched.insertVcpu(v);
                 v.inserted = true;
             }
@@ -351,13 +352,20 @@ final class DomainOps {
     /** cpupool-numa-split: Domain-0 keeps only as many online vCPUs as its node has pCPUs. */
     void limitDom0Vcpus(int n) {
         Domain d0 = m.domains.get(0);
-        for (Vcpu v : d0.vcpus) {
-            if (v.id >= Math.max(1, n) && v.online) {
-                v.online = false;
-                m.runnableChanged(v);
-                if (v.running) m.takeOffCpu(v.processor);
-            }
-        }
+        for (Vcpu v : d0.vcpus) if (v.id >= Math.max(1, n)) m.hotplug.takeDown(v);
+    }
+
+    /** libxl_domain_rename: the new name must be free and addressable; renaming to the same name is a no-op. */
+    void rename(int domid, String newName) {
+        Domain d = require(domid);
+        if (newName == null || newName.isEmpty()) throw new HypervisorException(EINVAL, "domain " + domid + ": the new name is empty");
+        if (newName.equals(d.name)) return;
+        String bad = DomainNames.problem(newName);
+        if (bad != null) throw new HypervisorException(EINVAL, bad);
+        if (m.hasDomainNamed(newName)) throw new HypervisorException(EINVAL, "domain with name \"" + newName + "\" already exists.");
+        String old = d.name;
+        m.renameDomain(d, newName);
+        m.printk("domain " + domid + " renamed from " + old + " to " + newName);
     }
 
     void pause(int domid) {
@@ -499,6 +507,7 @@ final class DomainOps {
         s.addDomain(d, Machine.domainParams(pool.provider, d));
         d.schedParams.putAll(s.getDomainParams(d));
         for (Vcpu v : d.vcpus) {
+            if (!v.online) continue;
             s.insertVcpu(v);
             v.inserted = true;
         }

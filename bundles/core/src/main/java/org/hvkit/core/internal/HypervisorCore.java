@@ -202,6 +202,16 @@ public final class HypervisorCore implements Hypervisor {
     }
 
     @Override
+    public void setVcpusOnline(int domid, int count) {
+        run(() -> machine.hotplug.setOnline(ops.require(domid), count));
+    }
+
+    @Override
+    public void renameDomain(int domid, String newName) {
+        run(() -> ops.rename(domid, newName));
+    }
+
+    @Override
     public void pauseDomain(int domid) {
         run(() -> ops.pause(domid));
     }

@@ -151,6 +151,8 @@ public final class XlCommand {
                 case "pci-assignable-list" -> 0; // the host offers no assignable devices
                 case "pci-attach" -> pciAttach(a, ctx);
                 case "mem-max", "mem-set" -> memSet(cmd, a, ctx);
+                case "vcpu-set" -> LiveCommands.vcpuSet(hv, a, err);
+                case "rename" -> LiveCommands.rename(hv, a, err);
                 case "help" -> help(a, out, err);
                 default -> {
                     if (entry != null) yield notSupported(cmd, err);

@@ -29,7 +29,7 @@ final class GuestAbi {
             HC_SET_TIMER = 0x028, HC_BLOCK = 0x030, HC_REPORT = 0x100;
     static final int NR_REPORTS = 32;
     // reads at HC_BASE + offset
-    static final long HC_NOW = 0x800, HC_TSC_KHZ = 0x808, HC_VCPU_ID = 0x810, HC_DOMID = 0x818, HC_ARG = 0x900;
+    static final long HC_NOW = 0x800, HC_TSC_KHZ = 0x808, HC_VCPU_ID = 0x810, HC_DOMID = 0x818, HC_VCPUS_ONLINE = 0x820, HC_ARG = 0x900;
     static final int NR_ARGS = 32;
 
     /** I/O port for console bytes from ring 0 (the Bochs/QEMU debug-console port). */

@@ -137,6 +137,13 @@ final class KvmGuest implements Guest {
         MemorySegment.copy(cmd, 0, user, JAVA_BYTE, GuestAbi.CMDLINE - GuestAbi.USER_BASE, n);
     }
 
+    /** VCPUS_ONLINE: bit i set while vCPU i is online (xl vcpu-set), for vCPUs 0..63. */
+    long onlineMask() {
+        long m = 0;
+        for (int i = 0; i < Math.min(vcpus.length, 64); i++) if (vcpus[i].port().online()) m |= 1L << i;
+        return m;
+    }
+
     @Override
     public GuestVcpu vcpu(int i) {
         return vcpus[i];

@@ -253,6 +253,7 @@ final class KvmVcpu implements GuestVcpu {
         if (off == GuestAbi.HC_TSC_KHZ) return tscKhz;
         if (off == GuestAbi.HC_VCPU_ID) return id;
         if (off == GuestAbi.HC_DOMID) return guest.domid;
+        if (off == GuestAbi.HC_VCPUS_ONLINE) return guest.onlineMask();
         if (off >= GuestAbi.HC_ARG && off < GuestAbi.HC_ARG + 8L * GuestAbi.NR_ARGS && (off & 7) == 0) return guest.args[(int) ((off - GuestAbi.HC_ARG) / 8)];
         return -1L;
     }
