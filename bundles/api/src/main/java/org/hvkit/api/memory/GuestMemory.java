@@ -9,6 +9,15 @@ public interface GuestMemory extends AutoCloseable {
 
     long sizeBytes();
 
+    /**
+     * How many of its bytes each NUMA node holds, by node number. The default is all on node 0.
+     *
+     * @since 1.1
+     */
+    default long[] bytesPerNode() {
+        return new long[] {sizeBytes()};
+    }
+
     /** Returns the memory to the host; idempotent. */
     @Override
     void close();

@@ -1,6 +1,6 @@
 /** Host memory and the guest memory handed to domains. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.hvkit.api.memory;
 
 import org.osgi.annotation.bundle.Export;

@@ -180,4 +180,19 @@ public interface Hypervisor {
      * @since 1.3
      */
     void renameDomain(int domid, String newName);
+
+    /**
+     * The host's free memory on each NUMA node, bytes, by node number ({@code xl info -n},
+     * placement).
+     *
+     * @since 1.3
+     */
+    long[] freeMemoryPerNode();
+
+    /**
+     * How many bytes of a domain's memory each NUMA node holds, by node number.
+     *
+     * @since 1.3
+     */
+    long[] domainMemoryPerNode(int domid);
 }

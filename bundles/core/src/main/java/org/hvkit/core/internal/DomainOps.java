@@ -61,7 +61,7 @@ final class DomainOps {
         n = Math.max(1, Math.min(n, m.topology().nrCpus()));
         DomainConfig cfg = DomainConfig.builder("Domain-0").vcpus(n).memoryMb(m.config.dom0MemoryMb()).build();
         Domain d = new Domain(0, "Domain-0", new UUID(0, 0).toString(), cfg, m.now());
-        d.memory = m.platform().memory().allocate(0, cfg.memoryMb() << 20);
+        d.memory = allocateOnNodes(0, cfg.memoryMb() << 20, m.topology().allCpus());
         d.pool = pool0;
         d.vcpus = new Vcpu[n];
         for (int i = 0; i < n; i++) {
@@ -101,7 +101,9 @@ final class DomainOps {
         creating = d;
         try {
             try {
-                d.memory = m.platform().memory().allocate(domid, cfg.memoryMb() << 20);
+                CpuMask reach = CpuMask.EMPTY;
+                for (CpuMask h : hard) reach = reach.or(h.and(pool.cpus));
+                d.memory = allocateOnNodes(domid, cfg.memoryMb() << 20, reach);
             } catch (OutOfHostMemoryException e) {
                 throw new HypervisorException(ENOMEM, "cannot allocate " + cfg.memoryMb() + " MiB for domain " + cfg.name() + ": " + e.getMessage());
             }
@@ -159,6 +161,14 @@ final class DomainOps {
         creating = null;
         m.printk("domain " + domid + " (" + d.name + ") created in " + pool.name + ": " + cfg.vcpus() + "/" + cfg.maxVcpus() + " vcpus, " + cfg.memoryMb() + " MiB");
         return d;
+    }
+
+    /** Memory from the nodes of {@code cpus} (the domain's node affinity), as Xen's heap allocator takes it ({@link NodeAlloc}). */
+    private org.hvkit.api.memory.GuestMemory allocateOnNodes(int domid, long bytes, CpuMask cpus) {
+        var mem = m.platform().memory();
+        int nodes = m.topology().nrNodes();
+        long[] split = NodeAlloc.split(bytes, NodeAlloc.nodeAffinity(m.topology(), cpus), NodeAlloc.free(mem, nodes));
+        return mem.allocate(domid, split);
     }
 
     private void validate(DomainConfig cfg) {

@@ -212,6 +212,19 @@ public final class HypervisorCore implements Hypervisor {
     }
 
     @Override
+    public long[] freeMemoryPerNode() {
+        return call(() -> NodeAlloc.free(platform.memory(), platform.topology().nrNodes()));
+    }
+
+    @Override
+    public long[] domainMemoryPerNode(int domid) {
+        return call(() -> {
+            long[] held = ops.require(domid).memory.bytesPerNode();
+            return java.util.Arrays.copyOf(held, Math.max(held.length, platform.topology().nrNodes()));
+        });
+    }
+
+    @Override
     public void pauseDomain(int domid) {
         run(() -> ops.pause(domid));
     }

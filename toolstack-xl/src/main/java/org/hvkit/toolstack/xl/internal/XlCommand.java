@@ -286,7 +286,8 @@ public final class XlCommand {
         }
         DomainInfo created;
         try {
-            created = hv.createDomain(cfg);
+            DomainConfig placed = NumaPlacement.apply(hv, cfg, ctx.verbose, err);
+            created = hv.createDomain(placed);
         } catch (HypervisorException e) {
             err.println("libxl: error: " + e.getMessage());
             return 3;
@@ -624,7 +625,7 @@ public final class XlCommand {
         host.put("version", System.getProperty("os.name") + " (Java " + Runtime.version() + ")");
         host.put("machine", System.getProperty("os.arch").equals("amd64") ? "x86_64" : System.getProperty("os.arch"));
         host.put("user", System.getProperty("user.name"));
-        for (String line : Formats.info(hv.physInfo(), host, numa)) out.println(line);
+        for (String line : Formats.info(hv.physInfo(), host, numa ? hv.freeMemoryPerNode() : null)) out.println(line);
         return 0;
     }
 

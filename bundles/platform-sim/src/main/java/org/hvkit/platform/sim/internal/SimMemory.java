@@ -1,21 +1,23 @@
 package org.hvkit.platform.sim.internal;
 
-import java.util.concurrent.atomic.AtomicLong;
 import org.hvkit.api.memory.GuestMemory;
 import org.hvkit.api.memory.HostMemory;
 import org.hvkit.api.memory.OutOfHostMemoryException;
 
 /**
- * The simulated host's memory: exact accounting of what each domain holds, with no backing pages
- * (simulated guests run workload models, not code).
+ * The simulated host's memory: exact accounting, per NUMA node, of what each domain holds, with
+ * no backing pages (simulated guests run workload models, not code).
  */
 final class SimMemory implements HostMemory {
     private final long total;
-    private final AtomicLong free;
+    /** Free bytes per node; guarded by this. */
+    private final long[] free;
 
-    SimMemory(long totalBytes) {
-        this.total = totalBytes;
-        this.free = new AtomicLong(totalBytes);
+    SimMemory(long[] nodeBytes) {
+        this.free = nodeBytes.clone();
+        long t = 0;
+        for (long b : nodeBytes) t += b;
+        this.total = t;
     }
 
     @Override
@@ -24,18 +26,49 @@ final class SimMemory implements HostMemory {
     }
 
     @Override
-    public long freeBytes() {
-        return free.get();
+    public synchronized long freeBytes() {
+        long f = 0;
+        for (long b : free) f += b;
+        return f;
     }
 
     @Override
-    public GuestMemory allocate(int domid, long bytes) {
+    public synchronized long freeBytes(int node) {
+        return node >= 0 && node < free.length ? free[node] : 0;
+    }
+
+    /** Without a split: from node 0 on, as much as each node has (callers that care give the split). */
+    @Override
+    public synchronized GuestMemory allocate(int domid, long bytes) {
         if (bytes <= 0) throw new IllegalArgumentException("memory size must be positive, not " + bytes);
-        long f;
-        do {
-            f = free.get();
-            if (f < bytes) throw new OutOfHostMemoryException("only " + (f >> 20) + " MiB of " + (total >> 20) + " MiB free");
-        } while (!free.compareAndSet(f, f - bytes));
+        long have = freeBytes();
+        if (have < bytes) throw new OutOfHostMemoryException("only " + (have >> 20) + " MiB of " + (total >> 20) + " MiB free");
+        long[] split = new long[free.length];
+        long left = bytes;
+        for (int n = 0; n < free.length && left > 0; n++) {
+            split[n] = Math.min(left, free[n]);
+            left -= split[n];
+        }
+        return allocate(domid, split);
+    }
+
+    @Override
+    public synchronized GuestMemory allocate(int domid, long[] bytesPerNode) {
+        long sum = 0;
+        for (int n = 0; n < bytesPerNode.length; n++) {
+            long b = bytesPerNode[n];
+            if (b < 0) throw new IllegalArgumentException("node " + n + ": negative size " + b);
+            if (b > 0 && n >= free.length) throw new OutOfHostMemoryException("node " + n + " does not exist (the host has " + free.length + ")");
+            if (b > 0 && free[n] < b) throw new OutOfHostMemoryException("node " + n + ": only " + (free[n] >> 20) + " MiB free, " + (b >> 20) + " MiB asked");
+            sum += b;
+        }
+        if (sum <= 0) throw new IllegalArgumentException("memory size must be positive, not " + sum);
+        long[] held = new long[free.length];
+        for (int n = 0; n < bytesPerNode.length; n++) {
+            free[n] -= bytesPerNode[n];
+            held[n] = bytesPerNode[n];
+        }
+        long size = sum;
         return new GuestMemory() {
             private boolean closed;
 
@@ -46,14 +79,20 @@ final class SimMemory implements HostMemory {
 
             @Override
             public long sizeBytes() {
-                return bytes;
+                return size;
             }
 
             @Override
-            public synchronized void close() {
-                if (!closed) {
+            public long[] bytesPerNode() {
+                return held.clone();
+            }
+
+            @Override
+            public void close() {
+                synchronized (SimMemory.this) {
+                    if (closed) return;
                     closed = true;
-                    free.addAndGet(bytes);
+                    for (int n = 0; n < held.length; n++) free[n] += held[n];
                 }
             }
         };
