@@ -1,5 +1,7 @@
 package org.hvkit.api.toolstack;
 
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -195,4 +197,23 @@ public interface Hypervisor {
      * @since 1.3
      */
     long[] domainMemoryPerNode(int domid);
+
+    /**
+     * Saves a domain to {@code out} in hvkit's save format ({@code docs/save-format.md}): the
+     * domain is paused, written, then destroyed, or with {@code checkpoint} left as it was. When
+     * writing fails the domain resumes and nothing is destroyed.
+     *
+     * @return the bytes written
+     * @since 1.3
+     */
+    long saveDomain(int domid, OutputStream out, boolean checkpoint);
+
+    /**
+     * Creates a domain from a save file (xl restore): it continues where the saved one stopped,
+     * unless {@code paused}. A file that is corrupt, truncated, for another platform or another
+     * format version is refused with a message saying what and where, and no domain is left.
+     *
+     * @since 1.3
+     */
+    DomainInfo restoreDomain(InputStream in, boolean paused);
 }

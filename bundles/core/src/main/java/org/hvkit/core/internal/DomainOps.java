@@ -84,6 +84,11 @@ final class DomainOps {
     private Domain creating;
 
     Domain create(DomainConfig cfg) {
+        return create(cfg, cfg.startPaused());
+    }
+
+    /** Create, paused or not whatever the config says (restore builds paused, then restores the guest). */
+    Domain create(DomainConfig cfg, boolean startPaused) {
         validate(cfg);
         CpuPool pool = poolFor(cfg);
         Scheduler sched = pool.scheduler;
@@ -132,7 +137,7 @@ final class DomainOps {
                 v.startAccounting(now);
                 v.refreshState(now);
             }
-            d.paused = cfg.startPaused();
+            d.paused = startPaused;
             m.putDomain(d);
             pool.addDomain(d);
             inScheduler = true;
@@ -326,6 +331,13 @@ final class DomainOps {
         if (d.isControlDomain()) throw new HypervisorException(EPERM, "Domain-0 cannot be destroyed");
         destroy(d);
         m.printk("domain " + domid + " (" + d.name + ") destroyed");
+    }
+
+    /** Tears down a domain that failed to be restored, with a line in the console ring. */
+    void discard(Domain d) {
+        if (m.domains.get(d.id) != d) return;
+        destroy(d);
+        m.printk("domain " + d.id + " (" + d.name + "): restore failed; destroyed");
     }
 
     private void destroy(Domain d) {

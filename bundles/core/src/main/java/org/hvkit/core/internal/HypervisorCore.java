@@ -49,6 +49,7 @@ public final class HypervisorCore implements Hypervisor {
     static final long SCHED_WAIT_MS = 3_000;
     private Machine machine;
     private DomainOps ops;
+    private SaveRestore saves;
     private PoolOps poolOps;
     private ToolstackCalls calls;
 
@@ -99,6 +100,7 @@ public final class HypervisorCore implements Hypervisor {
         synchronized (this) {
             machine = new Machine(platform, config);
             ops = new DomainOps(machine);
+            saves = new SaveRestore(machine, ops);
             poolOps = new PoolOps(machine);
             calls = new ToolstackCalls(platform);
             machine.abandonListener = t -> {
@@ -222,6 +224,38 @@ public final class HypervisorCore implements Hypervisor {
             long[] held = ops.require(domid).memory.bytesPerNode();
             return java.util.Arrays.copyOf(held, Math.max(held.length, platform.topology().nrNodes()));
         });
+    }
+
+    @Override
+    public long saveDomain(int domid, java.io.OutputStream out, boolean checkpoint) {
+        SaveRestore.Snapshot snap = call(() -> saves.capture(domid));
+        long n;
+        try {
+            n = SaveFile.write(out, snap.domainRecord(), snap.guestRecord());
+        } catch (java.io.IOException | RuntimeException e) {
+            run(() -> saves.resume(snap));
+            throw new HypervisorException(HypervisorException.Errno.EINVAL, "Failed to save domain, resuming domain: " + e.getMessage(), e);
+        }
+        run(() -> saves.finish(snap, checkpoint));
+        return n;
+    }
+
+    @Override
+    public DomainInfo restoreDomain(java.io.InputStream in, boolean paused) {
+        int nrCpus = platform.topology().nrCpus();
+        SaveImage[] img = new SaveImage[1];
+        SaveFile.Records r;
+        try {
+            r = SaveFile.read(in, domainRecord -> {
+                img[0] = SaveImage.decode(domainRecord, nrCpus);
+                // a guest's state is its memory plus a little per vCPU: a bigger record is not one
+                return (img[0].config().memoryMb() << 20) + (long) img[0].config().maxVcpus() * (64 << 10) + (1 << 20);
+            });
+        } catch (SaveFile.BadSaveFile e) {
+            throw new HypervisorException(HypervisorException.Errno.EINVAL, e.getMessage(), e);
+        }
+        byte[] guest = r.guest();
+        return call(() -> saves.restore(img[0], guest, paused).info(machine.now()));
     }
 
     @Override

@@ -153,6 +153,16 @@ public final class XlCommand {
                 case "mem-max", "mem-set" -> memSet(cmd, a, ctx);
                 case "vcpu-set" -> LiveCommands.vcpuSet(hv, a, err);
                 case "rename" -> LiveCommands.rename(hv, a, err);
+                case "save" -> {
+                    int st = SaveCommands.save(hv, ctx.cwd, a, err);
+                    if (st == 2 && a.size() != 2 && a.size() != 3) help(List.of("save"), out, err);
+                    yield st;
+                }
+                case "restore" -> {
+                    int st = SaveCommands.restore(hv, ctx.cwd, a, err);
+                    if (st == 2) help(List.of("restore"), out, err);
+                    yield st;
+                }
                 case "help" -> help(a, out, err);
                 default -> {
                     if (entry != null) yield notSupported(cmd, err);

@@ -174,7 +174,17 @@ public final class SimPlatform implements Platform {
         for (int i = 0; i < vcpus.length; i++) {
             vcpus[i] = new SimVcpu(spec.vcpus().get(i), w, vcpuSeed(spec.domainId(), i), events);
         }
-        return new SimGuest(vcpus);
+        return new SimGuest(this, vcpus);
+    }
+
+    /** Charges {@code v} for what it ran on a pCPU up to {@code now} (xl save takes its state before the pCPU reschedules). */
+    void settle(SimVcpu v, long now) {
+        for (SimPcpu p : pcpus) {
+            if (p.running == v) {
+                v.consume(now - p.runStart);
+                p.runStart = now;
+            }
+        }
     }
 
     /** A seed for one vCPU's draws, mixed from the machine's seed and the vCPU's identity. */
