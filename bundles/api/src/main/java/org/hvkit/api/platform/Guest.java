@@ -19,6 +19,16 @@ public interface Guest {
     void destroy();
 
     /**
+     * Whether every vCPU of the paused guest has left the platform's hands (no exit half handled),
+     * so that {@link #save} sees a consistent state. The core waits for it after pausing.
+     *
+     * @since 1.2
+     */
+    default boolean quiescent() {
+        return true;
+    }
+
+    /**
      * Writes everything the guest needs to continue elsewhere (xl save): on KVM its memory and
      * every piece of vCPU and device state the guest ABI depends on; on the simulated machine its
      * workload and generator state. Machine context; the domain is paused and no vCPU runs.

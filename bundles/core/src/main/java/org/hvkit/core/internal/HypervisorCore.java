@@ -228,7 +228,17 @@ public final class HypervisorCore implements Hypervisor {
 
     @Override
     public long saveDomain(int domid, java.io.OutputStream out, boolean checkpoint) {
-        SaveRestore.Snapshot snap = call(() -> saves.capture(domid));
+        boolean wasPaused = call(() -> saves.pause(domid));
+        // a pCPU may still be handling the guest's last exit: wait (outside machine context) until it let go
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!call(() -> saves.quiescent(domid))) {
+            if (System.nanoTime() > deadline) {
+                run(() -> saves.unpauseIf(domid, wasPaused));
+                throw new HypervisorException(HypervisorException.Errno.EAGAIN, "domain " + domid + " did not settle within 5 s after pausing; not saved");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+        }
+        SaveRestore.Snapshot snap = call(() -> saves.capture(domid, wasPaused));
         long n;
         try {
             n = SaveFile.write(out, snap.domainRecord(), snap.guestRecord());

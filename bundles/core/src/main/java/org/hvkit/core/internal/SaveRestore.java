@@ -31,12 +31,30 @@ final class SaveRestore {
     /** What a save took: the domain, whether it was paused before, and its two records. */
     record Snapshot(Domain domain, boolean wasPaused, byte[] domainRecord, byte[] guestRecord) { }
 
-    Snapshot capture(int domid) {
+    /** First step of a save: pauses the domain; returns whether it was paused already. */
+    boolean pause(int domid) {
         Domain d = ops.require(domid);
         if (d.isControlDomain()) throw new HypervisorException(EPERM, "Domain-0 cannot be saved");
         if (d.shutdown || d.dying) throw new HypervisorException(EINVAL, "domain " + domid + " is shutting down; it cannot be saved");
         boolean wasPaused = d.paused;
         ops.pause(domid);
+        return wasPaused;
+    }
+
+    /** Whether the paused domain's guest has settled (no exit half handled by a pCPU). */
+    boolean quiescent(int domid) {
+        Domain d = ops.require(domid);
+        return d.guest == null || d.guest.quiescent();
+    }
+
+    /** The paused domain could not settle or vanished: let it go on. */
+    void unpauseIf(int domid, boolean wasPaused) {
+        Domain d = m.domains.get(domid);
+        if (d != null && !wasPaused && !d.dying) ops.unpause(domid);
+    }
+
+    Snapshot capture(int domid, boolean wasPaused) {
+        Domain d = ops.require(domid);
         try {
             ByteArrayOutputStream g = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(g);

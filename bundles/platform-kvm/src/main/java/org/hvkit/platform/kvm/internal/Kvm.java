@@ -18,6 +18,8 @@ final class Kvm implements AutoCloseable {
     // vCPU ioctls
     static final long RUN = 0xAE80, GET_REGS = 0x8090AE81L, SET_REGS = 0x4090AE82L, GET_SREGS = 0x8138AE83L, SET_SREGS = 0x4138AE84L;
     static final long SET_SIGNAL_MASK = 0x4004AE8BL, SET_FPU = 0x41A0AE8DL, SET_CPUID2 = 0x4008AE90L, GET_TSC_KHZ = 0xAEA3;
+    /** vCPU state for xl save: _IOR/_IOW(KVMIO, 0x8c) kvm_fpu, 0x88/0x89 kvm_msrs. */
+    static final long GET_FPU = 0x81A0AE8CL, GET_MSRS = 0xC008AE88L, SET_MSRS = 0x4008AE89L;
 
     // capabilities
     static final int CAP_NR_VCPUS = 9, CAP_NR_MEMSLOTS = 10, CAP_READONLY_MEM = 81, CAP_IMMEDIATE_EXIT = 136;

@@ -306,6 +306,46 @@ final class KvmVcpu implements GuestVcpu {
         else timer.set(deadline);
     }
 
+    // ------------------------------------------------------------------ save and restore
+
+    /** No carrier holds it: it is outside KVM_RUN and its last exit was handled. Machine context. */
+    boolean quiescent() {
+        return !inRun && owner == null;
+    }
+
+    /**
+     * Lets KVM finish an instruction whose MMIO or port I/O exit was handled but not yet completed
+     * (KVM_RUN with immediate_exit returns before running guest code), so the saved RIP is past it.
+     */
+    private void completePendingIo() {
+        run.set(JAVA_BYTE, Kvm.RUN_IMMEDIATE_EXIT, (byte) 1);
+        try {
+            Native.ioctlRaw(fd, Kvm.RUN, 0); // -1 EINTR is the expected answer
+        } finally {
+            run.set(JAVA_BYTE, Kvm.RUN_IMMEDIATE_EXIT, (byte) 0);
+        }
+    }
+
+    /** Architectural state, then the ABI's device state: the one-shot timer (relative to now), BLOCK, a pending event. */
+    void save(java.io.DataOutput out, long now) throws java.io.IOException {
+        completePendingIo();
+        VcpuState.save(fd, out);
+        out.writeLong(timer.isActive() ? Math.max(0, timer.deadline() - now) : -1);
+        out.writeBoolean(blocked);
+        out.writeBoolean(eventPending);
+    }
+
+    void restore(java.io.DataInput in, long now) throws java.io.IOException {
+        VcpuState.restore(fd, in);
+        long timerIn = in.readLong();
+        boolean b = in.readBoolean(), pending = in.readBoolean();
+        if (timerIn < -1) throw new java.io.IOException("vcpu " + id + ": timer " + timerIn + " ns away");
+        timer.stop();
+        if (timerIn >= 0) timer.set(now + timerIn);
+        blocked = b;
+        eventPending = pending;
+    }
+
     // ------------------------------------------------------------------ teardown
 
     /** Marks the vCPU destroyed and kicks it out of KVM_RUN. Machine context. */
