@@ -19,6 +19,17 @@ public interface Guest {
     void destroy();
 
     /**
+     * The toolstack set a memory target (xl mem-set): a guest with a balloon moves toward it and
+     * says how much it holds now, in bytes; one without keeps what it has (as a Xen guest without a
+     * balloon driver). Machine context.
+     *
+     * @since 1.2
+     */
+    default long memoryTarget(long targetBytes, long holdsBytes) {
+        return holdsBytes;
+    }
+
+    /**
      * Whether every vCPU of the paused guest has left the platform's hands (no exit half handled),
      * so that {@link #save} sees a consistent state. The core waits for it after pausing.
      *

@@ -199,6 +199,21 @@ public interface Hypervisor {
     long[] domainMemoryPerNode(int domid);
 
     /**
+     * Sets a domain's memory target (xl mem-set), KiB: refused above its maximum; a guest with a
+     * balloon gives memory back or takes it again, and {@link DomainInfo#memoryMb} follows what it holds.
+     *
+     * @since 1.3
+     */
+    void setMemoryTarget(int domid, long targetKb);
+
+    /**
+     * Sets a domain's maximum memory (xl mem-max), KiB: refused below its current target.
+     *
+     * @since 1.3
+     */
+    void setMaxMemory(int domid, long maxKb);
+
+    /**
      * Saves a domain to {@code out} in hvkit's save format ({@code docs/save-format.md}): the
      * domain is paused, written, then destroyed, or with {@code checkpoint} left as it was. When
      * writing fails the domain resumes and nothing is destroyed.

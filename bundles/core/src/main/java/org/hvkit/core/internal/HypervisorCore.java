@@ -50,6 +50,7 @@ public final class HypervisorCore implements Hypervisor {
     private Machine machine;
     private DomainOps ops;
     private SaveRestore saves;
+    private MemoryTargets memory;
     private PoolOps poolOps;
     private ToolstackCalls calls;
 
@@ -101,6 +102,7 @@ public final class HypervisorCore implements Hypervisor {
             machine = new Machine(platform, config);
             ops = new DomainOps(machine);
             saves = new SaveRestore(machine, ops);
+            memory = new MemoryTargets(machine);
             poolOps = new PoolOps(machine);
             calls = new ToolstackCalls(platform);
             machine.abandonListener = t -> {
@@ -266,6 +268,16 @@ public final class HypervisorCore implements Hypervisor {
         }
         byte[] guest = r.guest();
         return call(() -> saves.restore(img[0], guest, paused).info(machine.now()));
+    }
+
+    @Override
+    public void setMemoryTarget(int domid, long targetKb) {
+        run(() -> memory.setTarget(ops.require(domid), targetKb));
+    }
+
+    @Override
+    public void setMaxMemory(int domid, long maxKb) {
+        run(() -> memory.setMax(ops.require(domid), maxKb));
     }
 
     @Override

@@ -590,11 +590,23 @@ public final class XlCommand {
         }
         Integer d = findDomain(hv, a.get(0), ctx.err);
         if (d == null) return 2;
-        if (MemSize.parseKb(a.get(1)) < 0) {
+        long kb = MemSize.parseKb(a.get(1));
+        if (kb < 0) {
             ctx.err.println("invalid memory size: " + a.get(1));
-            return 1;
+            return 3; // 4.2: exit(3)
         }
-        return notSupported(cmd, ctx.err);
+        try {
+            if (cmd.equals("mem-set")) hv.setMemoryTarget(d, kb);
+            else hv.setMaxMemory(d, kb);
+        } catch (HypervisorException e) {
+            ctx.err.println("libxl: error: " + e.getMessage());
+            if (cmd.equals("mem-max")) {
+                ctx.err.println("cannot set domid " + d + " static max memory to : " + a.get(1));
+                return 1;
+            }
+            // 4.2's mem-set ignores libxl_set_memory_target's result: status 0
+        }
+        return 0;
     }
 
     private int vcpuList(List<String> a, PrintStream out, PrintStream err) {

@@ -37,6 +37,12 @@ final class SimGuest implements Guest {
         for (SimVcpu v : vcpus) v.restore(in, now);
     }
 
+    /** The simulated balloon reaches a target at once, in whole 4 KiB pages, keeping at least 1 MiB. */
+    @Override
+    public long memoryTarget(long targetBytes, long holdsBytes) {
+        return Math.max(1L << 20, (targetBytes + 4095) & ~4095L);
+    }
+
     private static final int MAGIC = 0x53494D31; // "SIM1"
 
     @Override

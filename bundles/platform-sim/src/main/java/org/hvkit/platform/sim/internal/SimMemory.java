@@ -68,9 +68,44 @@ final class SimMemory implements HostMemory {
             free[n] -= bytesPerNode[n];
             held[n] = bytesPerNode[n];
         }
-        long size = sum;
+        long initial = sum;
         return new GuestMemory() {
             private boolean closed;
+            private long size = initial;
+
+            @Override
+            public void resize(long bytes) {
+                if (bytes <= 0) throw new IllegalArgumentException("memory size must be positive, not " + bytes);
+                synchronized (SimMemory.this) {
+                    if (closed) throw new IllegalStateException("domain " + domid + "'s memory was returned");
+                    if (bytes < size) {
+                        // the balloon gives back from the highest node first
+                        long give = size - bytes;
+                        for (int n = held.length - 1; n >= 0 && give > 0; n--) {
+                            long g = Math.min(give, held[n]);
+                            held[n] -= g;
+                            free[n] += g;
+                            give -= g;
+                        }
+                    } else if (bytes > size) {
+                        long want = bytes - size;
+                        long have = 0;
+                        for (long f : free) have += f;
+                        if (have < want) throw new OutOfHostMemoryException("only " + (have >> 20) + " MiB free, " + (want >> 20) + " MiB more asked");
+                        // again on the nodes it already uses, then on any
+                        for (int pass = 0; pass < 2 && want > 0; pass++) {
+                            for (int n = 0; n < held.length && want > 0; n++) {
+                                if (pass == 0 && held[n] == 0) continue;
+                                long g = Math.min(want, free[n]);
+                                held[n] += g;
+                                free[n] -= g;
+                                want -= g;
+                            }
+                        }
+                    }
+                    size = bytes;
+                }
+            }
 
             @Override
             public int domainId() {
@@ -79,12 +114,16 @@ final class SimMemory implements HostMemory {
 
             @Override
             public long sizeBytes() {
-                return size;
+                synchronized (SimMemory.this) {
+                    return size;
+                }
             }
 
             @Override
             public long[] bytesPerNode() {
-                return held.clone();
+                synchronized (SimMemory.this) {
+                    return held.clone();
+                }
             }
 
             @Override
