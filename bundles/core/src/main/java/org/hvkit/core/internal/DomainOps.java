@@ -318,6 +318,19 @@ final class DomainOps {
             }
 
             @Override
+            public void memoryChanged(long bytes) {
+                if (m.domains.get(d.id) != d || d.dying || bytes == d.memory.sizeBytes()) return;
+                try {
+                    d.memory.resize(bytes);
+                } catch (RuntimeException e) {
+                    m.printk("domain " + d.id + ": balloon at " + (bytes >> 20) + " MiB refused: " + e.getMessage());
+                    return;
+                }
+                d.memoryMb = d.memory.sizeBytes() >> 20;
+                m.printk("domain " + d.id + " (" + d.name + "): balloon now holds " + d.memoryMb + " MiB");
+            }
+
+            @Override
             public void shutdown(ShutdownReason reason, String detail) {
                 if (m.domains.get(d.id) == d && !d.shutdown) shutdownDomain(d, reason, detail);
             }

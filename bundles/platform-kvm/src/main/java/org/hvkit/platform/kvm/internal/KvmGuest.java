@@ -137,6 +137,25 @@ final class KvmGuest implements Guest {
         MemorySegment.copy(cmd, 0, user, JAVA_BYTE, GuestAbi.CMDLINE - GuestAbi.USER_BASE, n);
     }
 
+    /** The toolstack's memory target (xl mem-set), bytes; the guest reads it as BALLOON_TARGET. */
+    private long balloonTarget = -1;
+
+    @Override
+    public long memoryTarget(long targetBytes, long holdsBytes) {
+        balloonTarget = Math.min(Math.max(targetBytes, GuestAbi.MIN_RAM), memory.ramBytes()) & ~0xFFFL;
+        return holdsBytes; // the guest answers through BALLOON_HOLD when it gets to it
+    }
+
+    long balloonTarget() {
+        return balloonTarget < 0 ? memory.ramBytes() : balloonTarget;
+    }
+
+    /** BALLOON_HOLD: the guest says it keeps only the first {@code bytes} of its RAM. */
+    void balloonHold(long bytes) {
+        long b = Math.min(Math.max(bytes, GuestAbi.MIN_RAM), memory.ramBytes()) & ~0xFFFL;
+        events.memoryChanged(b);
+    }
+
     /** VCPUS_ONLINE: bit i set while vCPU i is online (xl vcpu-set), for vCPUs 0..63. */
     long onlineMask() {
         long m = 0;
@@ -166,7 +185,7 @@ final class KvmGuest implements Guest {
         for (KvmVcpu v : vcpus) if (!v.quiescent()) throw new IllegalStateException("vcpu " + v.id + " is still held by its pCPU");
         out.writeInt(STATE_MAGIC);
         out.writeInt(vcpus.length);
-        long size = memory.sizeBytes();
+        long size = memory.ramBytes();
         out.writeLong(size);
         for (KvmVcpu v : vcpus) v.save(out, now);
         long ram = Math.min(size, GuestAbi.RAM_LIMIT);
@@ -194,7 +213,7 @@ final class KvmGuest implements Guest {
         int n = in.readInt();
         if (n != vcpus.length) throw new java.io.IOException("state of " + n + " vcpus for a domain of " + vcpus.length);
         long size = in.readLong();
-        if (size != memory.sizeBytes()) throw new java.io.IOException("state of " + size + " bytes of RAM for a domain of " + memory.sizeBytes());
+        if (size != memory.ramBytes()) throw new java.io.IOException("state of " + size + " bytes of RAM for a domain of " + memory.ramBytes());
         for (KvmVcpu v : vcpus) v.restore(in, now);
         long ram = Math.min(size, GuestAbi.RAM_LIMIT);
         // the boot structures written at creation are not the saved guest's: clear them, the rest is fresh zero pages

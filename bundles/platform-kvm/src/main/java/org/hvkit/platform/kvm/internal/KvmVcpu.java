@@ -118,7 +118,7 @@ final class KvmVcpu implements GuestVcpu {
         r.set(JAVA_LONG, Kvm.REGS_RFLAGS, 0x2);
         r.set(JAVA_LONG, Kvm.REGS_RSP, GuestAbi.KERNEL_STACK_TOP - (long) id * GuestAbi.KERNEL_STACK_PER_VCPU);
         r.set(JAVA_LONG, Kvm.REGS_RDI, GuestAbi.CMDLINE);
-        r.set(JAVA_LONG, Kvm.REGS_RSI, guest.memory.sizeBytes());
+        r.set(JAVA_LONG, Kvm.REGS_RSI, guest.memory.ramBytes());
         r.set(JAVA_LONG, 24, id); // rdx
         Native.ioctl(f, Kvm.SET_REGS, r, "KVM_SET_REGS");
     }
@@ -254,6 +254,7 @@ final class KvmVcpu implements GuestVcpu {
         if (off == GuestAbi.HC_VCPU_ID) return id;
         if (off == GuestAbi.HC_DOMID) return guest.domid;
         if (off == GuestAbi.HC_VCPUS_ONLINE) return guest.onlineMask();
+        if (off == GuestAbi.HC_BALLOON_TARGET) return guest.balloonTarget();
         if (off >= GuestAbi.HC_ARG && off < GuestAbi.HC_ARG + 8L * GuestAbi.NR_ARGS && (off & 7) == 0) return guest.args[(int) ((off - GuestAbi.HC_ARG) / 8)];
         return -1L;
     }
@@ -277,6 +278,7 @@ final class KvmVcpu implements GuestVcpu {
                 return block();
             }
             case (int) GuestAbi.HC_SET_TIMER -> setTimer(v);
+            case (int) GuestAbi.HC_BALLOON_HOLD -> guest.balloonHold(v);
             case (int) GuestAbi.HC_BLOCK -> {
                 return block();
             }

@@ -42,6 +42,8 @@ final class Native {
     private static final MethodHandle MMAP = capture("mmap", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
     private static final MethodHandle MUNMAP = capture("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle MPROTECT = capture("mprotect", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle MADVISE = capture("madvise", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    static final int MADV_DONTNEED = 4;
     private static final MethodHandle SCHED_SETAFFINITY = capture("sched_setaffinity", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS));
     private static final MethodHandle SCHED_GETAFFINITY = capture("sched_getaffinity", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS));
     private static final MethodHandle GETTID = plain("gettid", FunctionDescriptor.of(JAVA_INT));
@@ -156,6 +158,18 @@ final class Native {
             MemorySegment p = (MemorySegment) MMAP.invokeExact(STATE.get(), MemorySegment.NULL, size, prot, flags, fd, offset);
             if (p.address() == -1L) throw fail("mmap " + size + " bytes");
             return p.reinterpret(size);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** madvise(2) on a page-aligned part of a mapping: MADV_DONTNEED gives its pages back to the host. */
+    static void madvise(MemorySegment s, int advice) {
+        try {
+            int r = (int) MADVISE.invokeExact(STATE.get(), s, s.byteSize(), advice);
+            if (r < 0) throw fail("madvise");
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
