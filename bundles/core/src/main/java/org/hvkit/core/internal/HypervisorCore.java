@@ -261,7 +261,8 @@ public final class HypervisorCore implements Hypervisor {
             r = SaveFile.read(in, domainRecord -> {
                 img[0] = SaveImage.decode(domainRecord, nrCpus);
                 // a guest's state is its memory plus a little per vCPU: a bigger record is not one
-                return (img[0].config().memoryMb() << 20) + (long) img[0].config().maxVcpus() * (64 << 10) + (1 << 20);
+                long ram = img[0].config().memoryMb() << 20;
+                return ram + ram / 512 + (long) img[0].config().maxVcpus() * (64 << 10) + (1 << 20); // per-page headers, vCPU state
             });
         } catch (SaveFile.BadSaveFile e) {
             throw new HypervisorException(HypervisorException.Errno.EINVAL, e.getMessage(), e);
