@@ -16,7 +16,8 @@ import org.hvkit.api.domain.LifecycleAction;
  * the core's state of it that the toolstack changed after creation (online vCPUs, affinities,
  * scheduler parameters). Layout in docs/save-format.md.
  */
-record SaveImage(String platform, DomainConfig config, boolean[] online, String[] hard, String[] soft, Map<String, Long> schedParams) {
+record SaveImage(String platform, DomainConfig config, boolean[] online, String[] hard, String[] soft, Map<String, Long> schedParams, long targetKb,
+        long holdsBytes, long maxMemoryMb) {
     static final int MAX_OPTIONS = 256, MAX_PARAMS = 64, MAX_VCPUS = 8192;
 
     static SaveImage of(String platform, Domain d) {
@@ -28,7 +29,11 @@ record SaveImage(String platform, DomainConfig config, boolean[] online, String[
             h[v.id] = v.hard.toRangeList();
             s[v.id] = v.soft.toRangeList();
         }
-        return new SaveImage(platform, d.config, on, h, s, new TreeMap<>(d.schedParams));
+        // the domain as it is now: its current name (xl rename), its balloon and maximum (xl mem-set / mem-max)
+        DomainConfig c = d.config;
+        DomainConfig now = new DomainConfig(d.name, c.memoryMb(), c.maxMemoryMb(), c.vcpus(), c.maxVcpus(), c.cpus(), c.vcpuCpus(), c.weight(), c.cap(), c.pool(),
+                c.onPoweroff(), c.onReboot(), c.onWatchdog(), c.onCrash(), c.startPaused(), c.platformOptions(), c.cpusSoft());
+        return new SaveImage(platform, now, on, h, s, new TreeMap<>(d.schedParams), d.targetKb, d.memory.sizeBytes(), d.maxMemoryMb);
     }
 
     byte[] encode() {
@@ -71,6 +76,9 @@ record SaveImage(String platform, DomainConfig config, boolean[] online, String[
                 o.writeUTF(e.getKey());
                 o.writeLong(e.getValue());
             }
+            o.writeLong(targetKb);
+            o.writeLong(holdsBytes);
+            o.writeLong(maxMemoryMb);
             o.flush();
             return b.toByteArray();
         } catch (IOException e) {
@@ -137,8 +145,13 @@ record SaveImage(String platform, DomainConfig config, boolean[] online, String[
             if (np < 0 || np > MAX_PARAMS) throw bad(np + " parameters");
             Map<String, Long> params = new TreeMap<>();
             for (int i = 0; i < np; i++) params.put(in.readUTF(), in.readLong());
+            field = "memory target";
+            long target = in.readLong(), holds = in.readLong(), maxNow = in.readLong();
+            if (maxNow < 1 || maxNow > 1L << 40 || target < 0 || target > maxNow * 1024 || holds < 1 || holds > mem << 20) {
+                throw bad("target " + target + " KiB, holds " + holds + " bytes, maxmem " + maxNow + " MiB");
+            }
             if (in.available() != 0) throw bad(in.available() + " bytes left over");
-            return new SaveImage(platform, b.build(), on, h, s, params);
+            return new SaveImage(platform, b.build(), on, h, s, params, target, holds, maxNow);
         } catch (IOException | IllegalArgumentException e) {
             throw new SaveFile.BadSaveFile("DOMAIN record: bad " + field + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }

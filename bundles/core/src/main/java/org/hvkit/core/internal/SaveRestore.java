@@ -108,6 +108,12 @@ final class SaveRestore {
             ByteArrayInputStream bytes = new ByteArrayInputStream(guestRecord);
             d.guest.restore(new DataInputStream(bytes), m.now());
             if (bytes.available() != 0) throw new IOException(bytes.available() + " bytes left over after the guest's state");
+            // the balloon as it was: the same target for the guest to read, the same memory held
+            d.maxMemoryMb = img.maxMemoryMb();
+            d.targetKb = img.targetKb();
+            d.guest.memoryTarget(img.targetKb() << 10, d.memory.sizeBytes());
+            if (img.holdsBytes() != d.memory.sizeBytes()) d.memory.resize(img.holdsBytes());
+            d.memoryMb = d.memory.sizeBytes() >> 20;
             for (Vcpu v : d.vcpus) {
                 boolean wants = v.guest.wantsToRun();
                 if (v.blocked == wants) {

@@ -58,6 +58,26 @@ class XlSaveRestoreTest {
     }
 
     @Test
+    void theRestoredDomainHasItsNewNameAndItsBalloon() throws IOException {
+        try (XlHarness h = new XlHarness()) {
+            h.run("create", cfg("w", WORK + "maxmem=512\n"));
+            h.run("rename", "w", "renamed");
+            h.run("mem-set", "renamed", "128");
+            h.run("mem-max", "renamed", "300");
+            long free = h.sim.hypervisor().physInfo().freeMemoryMb();
+            String file = dir.resolve("r.save").toString();
+            assertEquals(0, h.run("save", "renamed", file).status());
+            assertEquals(0, h.run("restore", file).status());
+            var d = h.sim.hypervisor().findDomain("renamed").orElseThrow();
+            assertEquals(128, d.memoryMb(), "the balloon as it was");
+            assertEquals(300, d.maxMemoryMb());
+            assertEquals(free, h.sim.hypervisor().physInfo().freeMemoryMb(), "holding what it held");
+            assertEquals(0, h.run("mem-set", "renamed", "256").status());
+            assertEquals(256, h.sim.hypervisor().findDomain("renamed").orElseThrow().memoryMb());
+        }
+    }
+
+    @Test
     void aCheckpointLeavesTheDomainRunningAndPausedRestoreWaits() throws IOException {
         try (XlHarness h = new XlHarness()) {
             h.run("create", cfg("w", WORK));
