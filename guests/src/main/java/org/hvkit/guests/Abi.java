@@ -11,9 +11,9 @@ public final class Abi {
 
     public static final long HC = 0x3FE00000L;
     // writes
-    public static final int PUTC = 0x000, WRITE = 0x008, SLEEP = 0x010, YIELD = 0x018, SHUTDOWN = 0x020, SET_TIMER = 0x028, BLOCK = 0x030, REPORT = 0x100;
+    public static final int PUTC = 0x000, WRITE = 0x008, SLEEP = 0x010, YIELD = 0x018, SHUTDOWN = 0x020, SET_TIMER = 0x028, BLOCK = 0x030, BALLOON_HOLD = 0x038, REPORT = 0x100;
     // reads
-    public static final int NOW = 0x800, TSC_KHZ = 0x808, VCPU_ID = 0x810, DOMID = 0x818, ARG = 0x900;
+    public static final int NOW = 0x800, TSC_KHZ = 0x808, VCPU_ID = 0x810, DOMID = 0x818, VCPUS_ONLINE = 0x820, BALLOON_TARGET = 0x828, ARG = 0x900;
 
     public static final int POWEROFF = 0, REBOOT = 1, CRASH = 3;
 }

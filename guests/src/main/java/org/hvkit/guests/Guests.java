@@ -154,17 +154,26 @@ public final class Guests {
 
     /**
      * Spins in ring 3. arg0 = iterations per chunk (default 2^24), arg1 = chunks before power-off
-     * (0 = forever), arg2 = 1 to yield after every chunk. Reports key 0 = chunks done, after every chunk.
+     * (0 = forever), arg2 = 1 to yield after every chunk. Reports key 0 = chunks done, after every chunk;
+     * key 1 = the VCPUS_ONLINE mask whenever it differs from the one this vCPU saw last (vcpu-set;
+     * it looks every 16 chunks).
+     * Its balloon: it uses only its first 4 MiB, so whenever BALLOON_TARGET changes it answers
+     * BALLOON_HOLD with the target itself (xl mem-set). Reports key 2 = the target it last held.
      */
     public static byte[] burn() {
         Asm a = user();
         a.load(R14, R15, Abi.ARG).test(R14, R14).jcc(NE, "haveChunk").movImm(R14, 1L << 24).label("haveChunk");
         a.load(R12, R15, Abi.ARG + 8);
         a.load(R11, R15, Abi.ARG + 16);
-        a.xor(R13, R13);
+        a.xor(R13, R13).xor(R10, R10).xor(R9, R9);
         a.label("outer").mov(RCX, R14);
         a.label("inner").dec(RCX).jcc(NE, "inner");
         a.inc(R13).store(R15, Abi.REPORT, R13);
+        // the polls are exits: look only on chunks 1, 17, 33, ... so burning stays burning
+        a.mov(RAX, R13).andImm(RAX, 15).cmpImm(RAX, 1).jcc(NE, "sameTarget");
+        a.load(RAX, R15, Abi.VCPUS_ONLINE).cmp(RAX, R10).jcc(E, "sameOnline").mov(R10, RAX).store(R15, Abi.REPORT + 8, R10).label("sameOnline");
+        a.load(RAX, R15, Abi.BALLOON_TARGET).cmp(RAX, R9).jcc(E, "sameTarget").mov(R9, RAX).store(R15, Abi.BALLOON_HOLD, R9)
+                .store(R15, Abi.REPORT + 16, R9).label("sameTarget");
         a.test(R11, R11).jcc(E, "noYield").store(R15, Abi.YIELD, R11).label("noYield");
         a.test(R12, R12).jcc(E, "outer").cmp(R13, R12).jcc(B, "outer");
         a.movImm(RAX, Abi.POWEROFF).store(R15, Abi.SHUTDOWN, RAX);

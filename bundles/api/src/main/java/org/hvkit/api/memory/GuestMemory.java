@@ -20,6 +20,27 @@ public interface GuestMemory extends AutoCloseable {
         return null;
     }
 
+    /**
+     * A balloon moves: the domain now holds {@code bytes} (less gives memory back to the host,
+     * more takes it again, on the nodes it already uses first). All or nothing.
+     *
+     * @throws OutOfHostMemoryException when the host cannot give that much more
+     * @throws UnsupportedOperationException when this memory cannot change size
+     * @since 1.1
+     */
+    default void resize(long bytes) {
+        throw new UnsupportedOperationException("this platform's guest memory cannot change size");
+    }
+
+    /**
+     * How many of its bytes each NUMA node holds, by node number. The default is all on node 0.
+     *
+     * @since 1.1
+     */
+    default long[] bytesPerNode() {
+        return new long[] {sizeBytes()};
+    }
+
     /** Returns the memory to the host; idempotent. */
     @Override
     void close();

@@ -20,4 +20,13 @@ public interface GuestEvents {
 
     /** The guest shut itself down, or crashed ({@link ShutdownReason#CRASH}); {@code detail} says why, for the log. */
     void shutdown(ShutdownReason reason, String detail);
+
+    /**
+     * The guest's balloon moved: it now holds {@code bytes} of its memory (the rest went back to
+     * the platform, or came from it). Machine context.
+     *
+     * @since 1.2
+     */
+    default void memoryChanged(long bytes) {
+    }
 }

@@ -20,4 +20,13 @@ public interface VcpuPort {
 
     /** The running vCPU yields its pCPU. */
     void yield();
+
+    /**
+     * Whether the vCPU is online (xl vcpu-set), for guest ABIs that tell the guest.
+     *
+     * @since 1.2
+     */
+    default boolean online() {
+        return true;
+    }
 }

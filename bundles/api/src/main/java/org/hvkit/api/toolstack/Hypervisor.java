@@ -1,5 +1,7 @@
 package org.hvkit.api.toolstack;
 
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -174,4 +176,70 @@ public interface Hypervisor {
 
     /** Hypervisor time now, ns (virtual on the simulated machine). */
     long now();
+
+    /**
+     * Brings vCPUs {@code 0..count-1} online and the rest offline (xl vcpu-set): an offline vCPU
+     * leaves its pool's scheduler, one brought online is inserted again and continues where it
+     * stopped. Refused beyond the domain's maxvcpus and below 1.
+     *
+     * @since 1.3
+     */
+    void setVcpusOnline(int domid, int count);
+
+    /**
+     * Renames a domain (xl rename). Refused when another domain has the name or the name is not
+     * one xl could address.
+     *
+     * @since 1.3
+     */
+    void renameDomain(int domid, String newName);
+
+    /**
+     * The host's free memory on each NUMA node, bytes, by node number ({@code xl info -n},
+     * placement).
+     *
+     * @since 1.3
+     */
+    long[] freeMemoryPerNode();
+
+    /**
+     * How many bytes of a domain's memory each NUMA node holds, by node number.
+     *
+     * @since 1.3
+     */
+    long[] domainMemoryPerNode(int domid);
+
+    /**
+     * Sets a domain's memory target (xl mem-set), KiB: refused above its maximum; a guest with a
+     * balloon gives memory back or takes it again, and {@link DomainInfo#memoryMb} follows what it holds.
+     *
+     * @since 1.3
+     */
+    void setMemoryTarget(int domid, long targetKb);
+
+    /**
+     * Sets a domain's maximum memory (xl mem-max), KiB: refused below its current target.
+     *
+     * @since 1.3
+     */
+    void setMaxMemory(int domid, long maxKb);
+
+    /**
+     * Saves a domain to {@code out} in hvkit's save format ({@code docs/save-format.md}): the
+     * domain is paused, written, then destroyed, or with {@code checkpoint} left as it was. When
+     * writing fails the domain resumes and nothing is destroyed.
+     *
+     * @return the bytes written
+     * @since 1.3
+     */
+    long saveDomain(int domid, OutputStream out, boolean checkpoint);
+
+    /**
+     * Creates a domain from a save file (xl restore): it continues where the saved one stopped,
+     * unless {@code paused}. A file that is corrupt, truncated, for another platform or another
+     * format version is refused with a message saying what and where, and no domain is left.
+     *
+     * @since 1.3
+     */
+    DomainInfo restoreDomain(InputStream in, boolean paused);
 }

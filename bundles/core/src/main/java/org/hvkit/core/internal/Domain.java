@@ -27,6 +27,8 @@ final class Domain implements SchedDomain {
     Guest guest;
     long memoryMb;
     long maxMemoryMb;
+    /** The toolstack's memory target, KiB (xl mem-set); memoryMb is what the guest holds. */
+    long targetKb;
 
     boolean paused;
     boolean shutdown;
@@ -51,6 +53,7 @@ final class Domain implements SchedDomain {
         this.memoryMb = config.memoryMb();
         this.maxMemoryMb = config.maxMemoryMb();
         this.label = new SidCache(config.seclabel());
+        this.targetKb = config.memoryMb() * 1024;
     }
 
     boolean isControlDomain() {

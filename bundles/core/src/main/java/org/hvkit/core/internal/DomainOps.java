@@ -62,7 +62,7 @@ final class DomainOps {
         n = Math.max(1, Math.min(n, m.topology().nrCpus()));
         DomainConfig cfg = DomainConfig.builder("Domain-0").vcpus(n).memoryMb(m.config.dom0MemoryMb()).build();
         Domain d = new Domain(0, "Domain-0", new UUID(0, 0).toString(), cfg, m.now());
-        d.memory = m.platform().memory().allocate(0, cfg.memoryMb() << 20);
+        d.memory = allocateOnNodes(0, cfg.memoryMb() << 20, m.topology().allCpus());
         d.pool = pool0;
         d.vcpus = new Vcpu[n];
         for (int i = 0; i < n; i++) {
@@ -85,6 +85,11 @@ final class DomainOps {
     private Domain creating;
 
     Domain create(DomainConfig cfg) {
+        return create(cfg, cfg.startPaused());
+    }
+
+    /** Create, paused or not whatever the config says (restore builds paused, then restores the guest). */
+    Domain create(DomainConfig cfg, boolean startPaused) {
         validate(cfg);
         CpuPool pool = poolFor(cfg);
         Scheduler sched = pool.scheduler;
@@ -102,7 +107,9 @@ final class DomainOps {
         creating = d;
         try {
             try {
-                d.memory = m.platform().memory().allocate(domid, cfg.memoryMb() << 20);
+                CpuMask reach = CpuMask.EMPTY;
+                for (CpuMask h : hard) reach = reach.or(h.and(pool.cpus));
+                d.memory = allocateOnNodes(domid, cfg.memoryMb() << 20, reach);
             } catch (OutOfHostMemoryException e) {
                 throw new HypervisorException(ENOMEM, "cannot allocate " + cfg.memoryMb() + " MiB for domain " + cfg.name() + ": " + e.getMessage());
             }
@@ -131,7 +138,7 @@ final class DomainOps {
                 v.startAccounting(now);
                 v.refreshState(now);
             }
-            d.paused = cfg.startPaused();
+            d.paused = startPaused;
             m.putDomain(d);
             pool.addDomain(d);
             inScheduler = true;
@@ -145,6 +152,7 @@ final class DomainOps {
             }
             d.schedParams.putAll(sched.getDomainParams(d));
             for (Vcpu v : d.vcpus) {
+                if (!v.online) continue; // an offline vCPU is in no scheduler (VcpuHotplug)
                 sched.insertVcpu(v);
                 v.inserted = true;
             }
@@ -159,6 +167,14 @@ final class DomainOps {
         creating = null;
         m.printk("domain " + domid + " (" + d.name + ") created in " + pool.name + ": " + cfg.vcpus() + "/" + cfg.maxVcpus() + " vcpus, " + cfg.memoryMb() + " MiB");
         return d;
+    }
+
+    /** Memory from the nodes of {@code cpus} (the domain's node affinity), as Xen's heap allocator takes it ({@link NodeAlloc}). */
+    private org.hvkit.api.memory.GuestMemory allocateOnNodes(int domid, long bytes, CpuMask cpus) {
+        var mem = m.platform().memory();
+        int nodes = m.topology().nrNodes();
+        long[] split = NodeAlloc.split(bytes, NodeAlloc.nodeAffinity(m.topology(), cpus), NodeAlloc.free(mem, nodes));
+        return mem.allocate(domid, split);
     }
 
     private void validate(DomainConfig cfg) {
@@ -304,6 +320,19 @@ final class DomainOps {
             }
 
             @Override
+            public void memoryChanged(long bytes) {
+                if (m.domains.get(d.id) != d || d.dying || bytes == d.memory.sizeBytes()) return;
+                try {
+                    d.memory.resize(bytes);
+                } catch (RuntimeException e) {
+                    m.printk("domain " + d.id + ": balloon at " + (bytes >> 20) + " MiB refused: " + e.getMessage());
+                    return;
+                }
+                d.memoryMb = d.memory.sizeBytes() >> 20;
+                m.printk("domain " + d.id + " (" + d.name + "): balloon now holds " + d.memoryMb + " MiB");
+            }
+
+            @Override
             public void shutdown(ShutdownReason reason, String detail) {
                 if (m.domains.get(d.id) == d && !d.shutdown) shutdownDomain(d, reason, detail);
             }
@@ -317,6 +346,13 @@ final class DomainOps {
         if (d.isControlDomain()) throw new HypervisorException(EPERM, "Domain-0 cannot be destroyed");
         destroy(d);
         m.printk("domain " + domid + " (" + d.name + ") destroyed");
+    }
+
+    /** Tears down a domain that failed to be restored, with a line in the console ring. */
+    void discard(Domain d) {
+        if (m.domains.get(d.id) != d) return;
+        destroy(d);
+        m.printk("domain " + d.id + " (" + d.name + "): restore failed; destroyed");
     }
 
     private void destroy(Domain d) {
@@ -353,13 +389,20 @@ final class DomainOps {
     /** cpupool-numa-split: Domain-0 keeps only as many online vCPUs as its node has pCPUs. */
     void limitDom0Vcpus(int n) {
         Domain d0 = m.domains.get(0);
-        for (Vcpu v : d0.vcpus) {
-            if (v.id >= Math.max(1, n) && v.online) {
-                v.online = false;
-                m.runnableChanged(v);
-                if (v.running) m.takeOffCpu(v.processor);
-            }
-        }
+        for (Vcpu v : d0.vcpus) if (v.id >= Math.max(1, n)) m.hotplug.takeDown(v);
+    }
+
+    /** libxl_domain_rename: the new name must be free and addressable; renaming to the same name is a no-op. */
+    void rename(int domid, String newName) {
+        Domain d = require(domid);
+        if (newName == null || newName.isEmpty()) throw new HypervisorException(EINVAL, "domain " + domid + ": the new name is empty");
+        if (newName.equals(d.name)) return;
+        String bad = DomainNames.problem(newName);
+        if (bad != null) throw new HypervisorException(EINVAL, bad);
+        if (m.hasDomainNamed(newName)) throw new HypervisorException(EINVAL, "domain with name \"" + newName + "\" already exists.");
+        String old = d.name;
+        m.renameDomain(d, newName);
+        m.printk("domain " + domid + " renamed from " + old + " to " + newName);
     }
 
     void pause(int domid) {
@@ -501,6 +544,7 @@ final class DomainOps {
         s.addDomain(d, Machine.domainParams(pool.provider, d));
         d.schedParams.putAll(s.getDomainParams(d));
         for (Vcpu v : d.vcpus) {
+            if (!v.online) continue;
             s.insertVcpu(v);
             v.inserted = true;
         }

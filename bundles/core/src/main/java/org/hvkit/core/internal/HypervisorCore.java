@@ -56,6 +56,8 @@ public final class HypervisorCore implements Hypervisor, Xsm {
     static final long SCHED_WAIT_MS = 3_000;
     private Machine machine;
     private DomainOps ops;
+    private SaveRestore saves;
+    private MemoryTargets memory;
     private PoolOps poolOps;
     private ToolstackCalls calls;
     /** XSM: every operation below checks the caller once before it changes anything. */
@@ -108,6 +110,8 @@ public final class HypervisorCore implements Hypervisor, Xsm {
         synchronized (this) {
             machine = new Machine(platform, config);
             ops = new DomainOps(machine);
+            saves = new SaveRestore(machine, ops);
+            memory = new MemoryTargets(machine);
             poolOps = new PoolOps(machine);
             calls = new ToolstackCalls(platform);
             machine.xsm = xsm;
@@ -244,6 +248,82 @@ public final class HypervisorCore implements Hypervisor, Xsm {
             xsm.domain(Permission.DOMAIN_DESTROY, domid);
             ops.destroy(domid);
         });
+    }
+
+    @Override
+    public void setVcpusOnline(int domid, int count) {
+        run(() -> machine.hotplug.setOnline(ops.require(domid), count));
+    }
+
+    @Override
+    public void renameDomain(int domid, String newName) {
+        run(() -> ops.rename(domid, newName));
+    }
+
+    @Override
+    public long[] freeMemoryPerNode() {
+        return call(() -> NodeAlloc.free(platform.memory(), platform.topology().nrNodes()));
+    }
+
+    @Override
+    public long[] domainMemoryPerNode(int domid) {
+        return call(() -> {
+            long[] held = ops.require(domid).memory.bytesPerNode();
+            return java.util.Arrays.copyOf(held, Math.max(held.length, platform.topology().nrNodes()));
+        });
+    }
+
+    @Override
+    public long saveDomain(int domid, java.io.OutputStream out, boolean checkpoint) {
+        boolean wasPaused = call(() -> saves.pause(domid));
+        // a pCPU may still be handling the guest's last exit: wait (outside machine context) until it let go
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!call(() -> saves.quiescent(domid))) {
+            if (System.nanoTime() > deadline) {
+                run(() -> saves.unpauseIf(domid, wasPaused));
+                throw new HypervisorException(HypervisorException.Errno.EAGAIN, "domain " + domid + " did not settle within 5 s after pausing; not saved");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+        }
+        SaveRestore.Snapshot snap = call(() -> saves.capture(domid, wasPaused));
+        long n;
+        try {
+            n = SaveFile.write(out, snap.domainRecord(), snap.guestRecord());
+        } catch (java.io.IOException | RuntimeException e) {
+            run(() -> saves.resume(snap));
+            throw new HypervisorException(HypervisorException.Errno.EINVAL, "Failed to save domain, resuming domain: " + e.getMessage(), e);
+        }
+        run(() -> saves.finish(snap, checkpoint));
+        return n;
+    }
+
+    @Override
+    public DomainInfo restoreDomain(java.io.InputStream in, boolean paused) {
+        int nrCpus = platform.topology().nrCpus();
+        SaveImage[] img = new SaveImage[1];
+        SaveFile.Records r;
+        try {
+            r = SaveFile.read(in, domainRecord -> {
+                img[0] = SaveImage.decode(domainRecord, nrCpus);
+                // a guest's state is its memory plus a little per vCPU: a bigger record is not one
+                long ram = img[0].config().memoryMb() << 20;
+                return ram + ram / 512 + (long) img[0].config().maxVcpus() * (64 << 10) + (1 << 20); // per-page headers, vCPU state
+            });
+        } catch (SaveFile.BadSaveFile e) {
+            throw new HypervisorException(HypervisorException.Errno.EINVAL, e.getMessage(), e);
+        }
+        byte[] guest = r.guest();
+        return call(() -> saves.restore(img[0], guest, paused).info(machine.now()));
+    }
+
+    @Override
+    public void setMemoryTarget(int domid, long targetKb) {
+        run(() -> memory.setTarget(ops.require(domid), targetKb));
+    }
+
+    @Override
+    public void setMaxMemory(int domid, long maxKb) {
+        run(() -> memory.setMax(ops.require(domid), maxKb));
     }
 
     @Override

@@ -49,6 +49,8 @@ final class Machine implements MachineHost {
     final HookGuard guard;
     /** The XSM hooks (the core's, surviving a restart of the machine). */
     XsmHooks xsm = new XsmHooks(() -> this);
+    /** xl vcpu-set: a vCPU is in its scheduler exactly while online. */
+    final VcpuHotplug hotplug = new VcpuHotplug(this);
     /** Hypervisor time of the last overrun: waits before it are not charged to any pool's scheduler. */
     long lastOverrunAt = Long.MIN_VALUE;
     /** Told of every thread abandoned inside a hook (the toolstack's calls fail at once). */
@@ -421,6 +423,7 @@ final class Machine implements MachineHost {
                 for (Vcpu v : d.vcpus) {
                     v.place(initialProcessor(v, pool));
                     v.awake = false;
+                    if (!v.online) continue;
                     s.insertVcpu(v);
                     v.inserted = true;
                 }

@@ -188,6 +188,7 @@ final class PoolOps {
             try {
                 s.addDomain(d, Machine.domainParams(to.provider, d));
                 for (Vcpu v : d.vcpus) {
+                    if (!v.online) continue;
                     s.insertVcpu(v);
                     v.inserted = true;
                 }

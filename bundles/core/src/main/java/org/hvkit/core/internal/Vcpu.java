@@ -165,6 +165,11 @@ final class Vcpu implements SchedVcpu, VcpuPort {
     }
 
     @Override
+    public boolean online() {
+        return online;
+    }
+
+    @Override
     public void yield() {
         machine.yield(this);
     }

@@ -68,15 +68,15 @@ final class Formats {
 
     /** The {@code xl info} lines in 4.2's order. */
     static List<String> info(PhysInfo p, Map<String, String> host) {
-        return info(p, host, false);
+        return info(p, host, null);
     }
 
     /**
-     * The {@code xl info} lines; with {@code numa} the cpu_topology and numa_info blocks after
-     * free_cpus. Per-node free memory is not tracked by the hypervisor API yet: a node's free
-     * memory is shown as its share of the host's free memory, by node size.
+     * The {@code xl info} lines; with {@code freePerNode} (bytes, by node: {@code -n}) the
+     * cpu_topology and numa_info blocks after free_cpus.
      */
-    static List<String> info(PhysInfo p, Map<String, String> host, boolean numa) {
+    static List<String> info(PhysInfo p, Map<String, String> host, long[] freePerNode) {
+        boolean numa = freePerNode != null;
         var t = p.topology();
         java.util.ArrayList<String> out = new java.util.ArrayList<>();
         out.add(infoLine("host", host.get("host")));
@@ -106,10 +106,9 @@ final class Formats {
             }
             out.add("numa_info              :");
             out.add("node:    memsize    memfree    distances");
-            long total = Math.max(1, t.totalMemoryBytes());
             for (int n = 0; n < t.nrNodes(); n++) {
                 long size = t.nodeMemoryBytes(n) >> 20;
-                long free = (long) ((double) p.freeMemoryMb() * t.nodeMemoryBytes(n) / total);
+                long free = n < freePerNode.length ? freePerNode[n] >> 20 : 0;
                 StringBuilder d = new StringBuilder();
                 for (int m = 0; m < t.nrNodes(); m++) d.append(m == 0 ? "" : ",").append(t.distance(n, m));
                 out.add(String.format(Locale.ROOT, "%4d:    %6d     %6d      %s", n, size, free, d));

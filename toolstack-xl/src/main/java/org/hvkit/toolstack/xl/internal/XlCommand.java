@@ -166,6 +166,18 @@ public final class XlCommand {
                 case "pci-assignable-list" -> 0; // the host offers no assignable devices
                 case "pci-attach" -> pciAttach(a, ctx);
                 case "mem-max", "mem-set" -> memSet(cmd, a, ctx);
+                case "vcpu-set" -> LiveCommands.vcpuSet(hv, a, err);
+                case "rename" -> LiveCommands.rename(hv, a, err);
+                case "save" -> {
+                    int st = SaveCommands.save(hv, ctx.cwd, a, err);
+                    if (st == 2 && a.size() != 2 && a.size() != 3) help(List.of("save"), out, err);
+                    yield st;
+                }
+                case "restore" -> {
+                    int st = SaveCommands.restore(hv, ctx.cwd, a, err);
+                    if (st == 2) help(List.of("restore"), out, err);
+                    yield st;
+                }
                 case "help" -> help(a, out, err);
                 case "getenforce" -> Flask.getenforce(xsm, out, err);
                 case "setenforce" -> Flask.setenforce(xsm, a, ctx);
@@ -309,7 +321,8 @@ public final class XlCommand {
         }
         DomainInfo created;
         try {
-            created = hv.createDomain(cfg);
+            DomainConfig placed = NumaPlacement.apply(hv, cfg, ctx.verbose, err);
+            created = hv.createDomain(placed);
         } catch (HypervisorException e) {
             if (e.errno() == HypervisorException.Errno.EINVAL && e.getMessage().startsWith("Invalid seclabel: ")) {
                 err.println(e.getMessage()); // xl's own words, then exit(1)
@@ -609,11 +622,23 @@ public final class XlCommand {
         }
         Integer d = findDomain(hv, a.get(0), ctx.err);
         if (d == null) return 2;
-        if (MemSize.parseKb(a.get(1)) < 0) {
+        long kb = MemSize.parseKb(a.get(1));
+        if (kb < 0) {
             ctx.err.println("invalid memory size: " + a.get(1));
-            return 1;
+            return 3; // 4.2: exit(3)
         }
-        return notSupported(cmd, ctx.err);
+        try {
+            if (cmd.equals("mem-set")) hv.setMemoryTarget(d, kb);
+            else hv.setMaxMemory(d, kb);
+        } catch (HypervisorException e) {
+            ctx.err.println("libxl: error: " + e.getMessage());
+            if (cmd.equals("mem-max")) {
+                ctx.err.println("cannot set domid " + d + " static max memory to : " + a.get(1));
+                return 1;
+            }
+            // 4.2's mem-set ignores libxl_set_memory_target's result: status 0
+        }
+        return 0;
     }
 
     private int vcpuList(List<String> a, PrintStream out, PrintStream err) {
@@ -654,7 +679,7 @@ public final class XlCommand {
         host.put("version", System.getProperty("os.name") + " (Java " + Runtime.version() + ")");
         host.put("machine", System.getProperty("os.arch").equals("amd64") ? "x86_64" : System.getProperty("os.arch"));
         host.put("user", System.getProperty("user.name"));
-        for (String line : Formats.info(hv.physInfo(), host, numa)) out.println(line);
+        for (String line : Formats.info(hv.physInfo(), host, numa ? hv.freeMemoryPerNode() : null)) out.println(line);
         return 0;
     }
 

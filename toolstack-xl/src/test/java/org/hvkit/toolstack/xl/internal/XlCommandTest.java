@@ -263,7 +263,8 @@ class XlCommandTest {
 
     @Test
     void shippedExamplesAreAccepted() {
-        try (XlHarness h = new XlHarness()) {
+        // on the default simulated host (2 nodes of 8 pCPUs), where NUMA placement finds a node for both
+        try (XlHarness h = new XlHarness(org.hvkit.api.platform.HostTopology.of(2, 4, 2, 2, 64L << 30))) {
             for (String name : new String[] {"web", "db"}) {
                 Path f = Path.of("..", "examples", name + ".cfg");
                 XlHarness.Result r = h.run("create", f.toString());

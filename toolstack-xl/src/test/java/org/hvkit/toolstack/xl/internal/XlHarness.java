@@ -26,6 +26,18 @@ final class XlHarness implements AutoCloseable {
         xl = new XlCommand(sim.hypervisor());
     }
 
+    /** A host built by {@code b} (e.g. with a trace listener). */
+    XlHarness(Simulation.Builder b) {
+        sim = b.build();
+        xl = new XlCommand(sim.hypervisor());
+    }
+
+    /** A host whose only scheduler is {@code only}. */
+    XlHarness(org.hvkit.api.sched.SchedulerProvider only, HostTopology topo) {
+        sim = Simulation.builder().topology(topo).scheduler(only).seed(1).build();
+        xl = new XlCommand(sim.hypervisor());
+    }
+
     Result run(String... args) {
         ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
         int status = xl.run(Arrays.asList(args), new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8));

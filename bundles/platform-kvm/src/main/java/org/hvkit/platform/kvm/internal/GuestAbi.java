@@ -26,10 +26,10 @@ final class GuestAbi {
 
     // hypercalls: writes at HC_BASE + offset
     static final long HC_PUTC = 0x000, HC_WRITE = 0x008, HC_SLEEP = 0x010, HC_YIELD = 0x018, HC_SHUTDOWN = 0x020,
-            HC_SET_TIMER = 0x028, HC_BLOCK = 0x030, HC_REPORT = 0x100;
+            HC_SET_TIMER = 0x028, HC_BLOCK = 0x030, HC_BALLOON_HOLD = 0x038, HC_REPORT = 0x100;
     static final int NR_REPORTS = 32;
     // reads at HC_BASE + offset
-    static final long HC_NOW = 0x800, HC_TSC_KHZ = 0x808, HC_VCPU_ID = 0x810, HC_DOMID = 0x818, HC_ARG = 0x900;
+    static final long HC_NOW = 0x800, HC_TSC_KHZ = 0x808, HC_VCPU_ID = 0x810, HC_DOMID = 0x818, HC_VCPUS_ONLINE = 0x820, HC_BALLOON_TARGET = 0x828, HC_ARG = 0x900;
     static final int NR_ARGS = 32;
 
     /** I/O port for console bytes from ring 0 (the Bochs/QEMU debug-console port). */

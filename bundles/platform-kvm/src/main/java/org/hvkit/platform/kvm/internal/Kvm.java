@@ -21,6 +21,8 @@ final class Kvm implements AutoCloseable {
     static final int GUESTDBG_ENABLE = 1, GUESTDBG_SINGLESTEP = 2;
 
     static final long SET_SIGNAL_MASK = 0x4004AE8BL, SET_FPU = 0x41A0AE8DL, SET_CPUID2 = 0x4008AE90L, GET_TSC_KHZ = 0xAEA3;
+    /** vCPU state for xl save: _IOR/_IOW(KVMIO, 0x8c) kvm_fpu, 0x88/0x89 kvm_msrs. */
+    static final long GET_FPU = 0x81A0AE8CL, GET_MSRS = 0xC008AE88L, SET_MSRS = 0x4008AE89L;
 
     // capabilities
     static final int CAP_NR_VCPUS = 9, CAP_NR_MEMSLOTS = 10, CAP_READONLY_MEM = 81, CAP_IMMEDIATE_EXIT = 136;

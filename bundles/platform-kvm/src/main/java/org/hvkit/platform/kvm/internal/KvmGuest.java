@@ -147,9 +147,99 @@ final class KvmGuest implements Guest {
         MemorySegment.copy(cmd, 0, user, JAVA_BYTE, GuestAbi.CMDLINE - GuestAbi.USER_BASE, n);
     }
 
+    /** The toolstack's memory target (xl mem-set), bytes; the guest reads it as BALLOON_TARGET. */
+    private long balloonTarget = -1;
+
+    @Override
+    public long memoryTarget(long targetBytes, long holdsBytes) {
+        balloonTarget = Math.min(Math.max(targetBytes, GuestAbi.MIN_RAM), memory.ramBytes()) & ~0xFFFL;
+        return holdsBytes; // the guest answers through BALLOON_HOLD when it gets to it
+    }
+
+    long balloonTarget() {
+        return balloonTarget < 0 ? memory.ramBytes() : balloonTarget;
+    }
+
+    /** BALLOON_HOLD: the guest says it keeps only the first {@code bytes} of its RAM. */
+    void balloonHold(long bytes) {
+        long b = Math.min(Math.max(bytes, GuestAbi.MIN_RAM), memory.ramBytes()) & ~0xFFFL;
+        events.memoryChanged(b);
+    }
+
+    /** VCPUS_ONLINE: bit i set while vCPU i is online (xl vcpu-set), for vCPUs 0..63. */
+    long onlineMask() {
+        long m = 0;
+        for (int i = 0; i < Math.min(vcpus.length, 64); i++) if (vcpus[i].port().online()) m |= 1L << i;
+        return m;
+    }
+
     @Override
     public GuestVcpu vcpu(int i) {
         return vcpus[i];
+    }
+
+    // ------------------------------------------------------------------ save and restore (docs/save-format.md)
+
+    private static final int STATE_MAGIC = 0x4B564D31; // "KVM1"
+    private static final int PAGE = 4096;
+
+    @Override
+    public boolean quiescent() {
+        for (KvmVcpu v : vcpus) if (!v.quiescent()) return false;
+        return true;
+    }
+
+    /** "KVM1", vCPU count, RAM size; each vCPU's state; then RAM as (page number, 4 KiB) for every page that is not all zero, ended by -1. */
+    @Override
+    public void save(java.io.DataOutput out, long now) throws java.io.IOException {
+        for (KvmVcpu v : vcpus) if (!v.quiescent()) throw new IllegalStateException("vcpu " + v.id + " is still held by its pCPU");
+        out.writeInt(STATE_MAGIC);
+        out.writeInt(vcpus.length);
+        long size = memory.ramBytes();
+        out.writeLong(size);
+        for (KvmVcpu v : vcpus) v.save(out, now);
+        long ram = Math.min(size, GuestAbi.RAM_LIMIT);
+        MemorySegment all = memory.slice(0, ram);
+        byte[] page = new byte[PAGE];
+        for (long p = 0; p * PAGE < ram; p++) {
+            int len = (int) Math.min(PAGE, ram - p * PAGE);
+            MemorySegment src = all.asSlice(p * PAGE, len);
+            MemorySegment.copy(src, JAVA_BYTE, 0, page, 0, len);
+            if (allZero(page, len)) continue;
+            out.writeInt((int) p);
+            out.write(page, 0, len);
+        }
+        out.writeInt(-1);
+    }
+
+    private static boolean allZero(byte[] b, int len) {
+        for (int i = 0; i < len; i++) if (b[i] != 0) return false;
+        return true;
+    }
+
+    @Override
+    public void restore(java.io.DataInput in, long now) throws java.io.IOException {
+        if (in.readInt() != STATE_MAGIC) throw new java.io.IOException("not a KVM guest's state");
+        int n = in.readInt();
+        if (n != vcpus.length) throw new java.io.IOException("state of " + n + " vcpus for a domain of " + vcpus.length);
+        long size = in.readLong();
+        if (size != memory.ramBytes()) throw new java.io.IOException("state of " + size + " bytes of RAM for a domain of " + memory.ramBytes());
+        for (KvmVcpu v : vcpus) v.restore(in, now);
+        long ram = Math.min(size, GuestAbi.RAM_LIMIT);
+        // the boot structures written at creation are not the saved guest's: clear them, the rest is fresh zero pages
+        memory.slice(0, Math.min(ram, GuestAbi.CMDLINE + GuestAbi.CMDLINE_MAX)).fill((byte) 0);
+        MemorySegment all = memory.slice(0, ram);
+        byte[] page = new byte[PAGE];
+        long last = -1;
+        for (;;) {
+            int p = in.readInt();
+            if (p == -1) break;
+            if (p < 0 || (long) p * PAGE >= ram || p <= last) throw new java.io.IOException("page " + p + " out of order or beyond RAM (" + ram / PAGE + " pages)");
+            last = p;
+            int len = (int) Math.min(PAGE, ram - (long) p * PAGE);
+            in.readFully(page, 0, len);
+            MemorySegment.copy(page, 0, all, JAVA_BYTE, (long) p * PAGE, len);
+        }
     }
 
     /** The guest crashed (triple fault, emulation failure, invalid exit): tell the core, once. */

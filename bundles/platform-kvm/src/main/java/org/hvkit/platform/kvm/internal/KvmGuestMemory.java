@@ -30,6 +30,7 @@ final class KvmGuestMemory implements GuestMemory {
         this.domid = domid;
         this.size = size;
         this.backing = backing;
+        this.held = size;
         this.host = backing == null ? null : backing.mapping;
         this.p2m = host == null ? null : buildP2m(domid, size, backing, chunkOrders());
     }
@@ -100,9 +101,36 @@ final class KvmGuestMemory implements GuestMemory {
         return domid;
     }
 
+    /** What the balloon left the guest (accounted to the host's budget); the RAM stays mapped whole. */
+    private long held;
+
     @Override
-    public long sizeBytes() {
+    public synchronized long sizeBytes() {
+        return held;
+    }
+
+    /** The guest's RAM size as created: the layout, the memory slot, RSI at entry, the save file. */
+    long ramBytes() {
         return size;
+    }
+
+    /**
+     * The balloon moved to {@code bytes}: pages above it go back to the host (MADV_DONTNEED drops
+     * them from this process), pages below it come back into the budget. It grows at most to the
+     * RAM the guest was created with (the mapping and the memory slot are of that size).
+     */
+    @Override
+    public synchronized void resize(long bytes) {
+        if (closed) throw new IllegalStateException("domain " + domid + "'s memory was returned");
+        if (host == null) throw new UnsupportedOperationException("Domain-0 is this process: its memory cannot change size");
+        long b = Math.min(Math.max(bytes, GuestAbi.MIN_RAM), size) & ~0xFFFL;
+        if (b > held) owner.take(b - held);
+        else if (b < held) {
+            int e = Native.madvise(host.asSlice(b, held - b), Native.MADV_DONTNEED);
+            if (e != 0) throw new IllegalStateException("domain " + domid + ": giving " + (held - b) + " bytes back (madvise MADV_DONTNEED) failed: errno " + e);
+            owner.give(held - b);
+        }
+        held = b;
     }
 
     /** The host view of guest-physical [gpa, gpa+len), or null when it is not RAM. */

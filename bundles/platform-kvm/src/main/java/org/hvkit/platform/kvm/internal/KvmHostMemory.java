@@ -52,6 +52,20 @@ final class KvmHostMemory implements HostMemory {
         }
     }
 
+    /** A balloon takes {@code bytes} back from the budget. */
+    void take(long bytes) {
+        long u;
+        do {
+            u = used.get();
+            if (u + bytes > total) throw new org.hvkit.api.memory.OutOfHostMemoryException("need " + (bytes >> 20) + " MiB, " + ((total - u) >> 20) + " MiB free");
+        } while (!used.compareAndSet(u, u + bytes));
+    }
+
+    /** A balloon gives {@code bytes} back to the budget. */
+    void give(long bytes) {
+        used.addAndGet(-bytes);
+    }
+
     void release(KvmGuestMemory m) {
         used.addAndGet(-m.sizeBytes());
         if (m.host != null) {

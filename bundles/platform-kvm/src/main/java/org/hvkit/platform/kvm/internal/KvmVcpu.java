@@ -128,7 +128,7 @@ final class KvmVcpu implements GuestVcpu {
         r.set(JAVA_LONG, Kvm.REGS_RFLAGS, 0x2);
         r.set(JAVA_LONG, Kvm.REGS_RSP, GuestAbi.KERNEL_STACK_TOP - (long) id * GuestAbi.KERNEL_STACK_PER_VCPU);
         r.set(JAVA_LONG, Kvm.REGS_RDI, GuestAbi.CMDLINE);
-        r.set(JAVA_LONG, Kvm.REGS_RSI, guest.memory.sizeBytes());
+        r.set(JAVA_LONG, Kvm.REGS_RSI, guest.memory.ramBytes());
         r.set(JAVA_LONG, 24, id); // rdx
         Native.ioctl(f, Kvm.SET_REGS, r, "KVM_SET_REGS");
     }
@@ -462,6 +462,8 @@ final class KvmVcpu implements GuestVcpu {
         if (off == GuestAbi.HC_TSC_KHZ) return tscKhz;
         if (off == GuestAbi.HC_VCPU_ID) return id;
         if (off == GuestAbi.HC_DOMID) return guest.domid;
+        if (off == GuestAbi.HC_VCPUS_ONLINE) return guest.onlineMask();
+        if (off == GuestAbi.HC_BALLOON_TARGET) return guest.balloonTarget();
         if (off >= GuestAbi.HC_ARG && off < GuestAbi.HC_ARG + 8L * GuestAbi.NR_ARGS && (off & 7) == 0) return guest.args[(int) ((off - GuestAbi.HC_ARG) / 8)];
         return -1L;
     }
@@ -485,6 +487,7 @@ final class KvmVcpu implements GuestVcpu {
                 return block();
             }
             case (int) GuestAbi.HC_SET_TIMER -> setTimer(v);
+            case (int) GuestAbi.HC_BALLOON_HOLD -> guest.balloonHold(v);
             case (int) GuestAbi.HC_BLOCK -> {
                 return block();
             }
@@ -512,6 +515,46 @@ final class KvmVcpu implements GuestVcpu {
         eventPending = false;
         if (deadline == 0) timer.stop();
         else timer.set(deadline);
+    }
+
+    // ------------------------------------------------------------------ save and restore
+
+    /** No carrier holds it: it is outside KVM_RUN and its last exit was handled. Machine context. */
+    boolean quiescent() {
+        return !inRun && owner == null;
+    }
+
+    /**
+     * Lets KVM finish an instruction whose MMIO or port I/O exit was handled but not yet completed
+     * (KVM_RUN with immediate_exit returns before running guest code), so the saved RIP is past it.
+     */
+    private void completePendingIo() {
+        run.set(JAVA_BYTE, Kvm.RUN_IMMEDIATE_EXIT, (byte) 1);
+        try {
+            Native.ioctlRaw(fd, Kvm.RUN, 0); // -1 EINTR is the expected answer
+        } finally {
+            run.set(JAVA_BYTE, Kvm.RUN_IMMEDIATE_EXIT, (byte) 0);
+        }
+    }
+
+    /** Architectural state, then the ABI's device state: the one-shot timer (relative to now), BLOCK, a pending event. */
+    void save(java.io.DataOutput out, long now) throws java.io.IOException {
+        completePendingIo();
+        VcpuState.save(fd, out);
+        out.writeLong(timer.isActive() ? Math.max(0, timer.deadline() - now) : -1);
+        out.writeBoolean(blocked);
+        out.writeBoolean(eventPending);
+    }
+
+    void restore(java.io.DataInput in, long now) throws java.io.IOException {
+        VcpuState.restore(fd, in);
+        long timerIn = in.readLong();
+        boolean b = in.readBoolean(), pending = in.readBoolean();
+        if (timerIn < -1) throw new java.io.IOException("vcpu " + id + ": timer " + timerIn + " ns away");
+        timer.stop();
+        if (timerIn >= 0) timer.set(now + timerIn);
+        blocked = b;
+        eventPending = pending;
     }
 
     // ------------------------------------------------------------------ teardown

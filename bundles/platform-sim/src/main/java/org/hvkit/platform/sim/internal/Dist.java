@@ -1,27 +1,25 @@
 package org.hvkit.platform.sim.internal;
 
-import java.util.SplittableRandom;
-
 /** A distribution of durations in ns. Draws come from the vCPU's own seeded generator. */
 sealed interface Dist {
-    long sample(SplittableRandom rng);
+    long sample(SimRng rng);
 
     /** Mean duration, ns (for validation and reports). */
     double mean();
 
     record Const(long ns) implements Dist {
-        public long sample(SplittableRandom rng) { return ns; }
+        public long sample(SimRng rng) { return ns; }
         public double mean() { return ns; }
     }
 
     record Exp(long meanNs) implements Dist {
-        public long sample(SplittableRandom rng) { return Math.round(-meanNs * Math.log(1.0 - rng.nextDouble())); }
+        public long sample(SimRng rng) { return Math.round(-meanNs * Math.log(1.0 - rng.nextDouble())); }
         public double mean() { return meanNs; }
     }
 
     /** Log-normal with the given median and shape sigma (the standard deviation of the log). */
     record LogNormal(long medianNs, double sigma) implements Dist {
-        public long sample(SplittableRandom rng) {
+        public long sample(SimRng rng) {
             // Box-Muller; one normal draw per sample keeps the stream simple and reproducible
             double u1 = 1.0 - rng.nextDouble(), u2 = rng.nextDouble();
             double z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
@@ -32,7 +30,7 @@ sealed interface Dist {
 
     /** Never ends. */
     record Forever() implements Dist {
-        public long sample(SplittableRandom rng) { return Long.MAX_VALUE; }
+        public long sample(SimRng rng) { return Long.MAX_VALUE; }
         public double mean() { return Double.POSITIVE_INFINITY; }
     }
 }

@@ -67,12 +67,18 @@ public final class SimPlatform implements Platform, AccessPlatform {
      *                     ({@code hvkit.sim.cpu}, default SandyBridge); the built-in Sandy Bridge
      *                     stands in while no model bundle offers it
      */
+    private static long[] nodeBytes(org.hvkit.api.platform.HostTopology t) {
+        long[] b = new long[t.nrNodes()];
+        for (int n = 0; n < b.length; n++) b[n] = t.nodeMemoryBytes(n);
+        return b;
+    }
+
     public SimPlatform(SimConfig config, String cpuModelName, TimerFactory timers) {
         this.events = timers.virtual();
         this.cpuModelName = cpuModelName == null || cpuModelName.isBlank() ? "SandyBridge" : cpuModelName.strip();
         this.config = config;
         this.topology = config.topology();
-        this.memory = new SimMemory(topology.totalMemoryBytes());
+        this.memory = new SimMemory(nodeBytes(topology));
         this.pcpus = new SimPcpu[topology.nrCpus()];
         for (int i = 0; i < pcpus.length; i++) pcpus[i] = new SimPcpu(i, this, events);
     }
@@ -223,6 +229,16 @@ public final class SimPlatform implements Platform, AccessPlatform {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Charges {@code v} for what it ran on a pCPU up to {@code now} (xl save takes its state before the pCPU reschedules). */
+    void settle(SimVcpu v, long now) {
+        for (SimPcpu p : pcpus) {
+            if (p.running == v) {
+                v.consume(now - p.runStart);
+                p.runStart = now;
+            }
         }
     }
 

@@ -1,6 +1,5 @@
 package org.hvkit.platform.sim.internal;
 
-import java.util.SplittableRandom;
 import org.hvkit.api.memaccess.Verdict;
 import org.hvkit.api.memaccess.Violation;
 import org.hvkit.api.memaccess.ViolationHandler;
@@ -22,7 +21,7 @@ final class SimVcpu implements GuestVcpu {
 
     private final VcpuPort port;
     private final Workload workload;
-    private final SplittableRandom rng;
+    private final SimRng rng;
     private final VirtualTimers clock;
     private final SimGuest guest;
     private int phase;
@@ -45,7 +44,7 @@ final class SimVcpu implements GuestVcpu {
     SimVcpu(VcpuPort port, Workload workload, long seed, VirtualTimers clock, SimGuest guest) {
         this.port = port;
         this.workload = workload;
-        this.rng = new SplittableRandom(seed);
+        this.rng = new SimRng(seed);
         this.clock = clock;
         this.guest = guest;
         this.wakeTimer = clock.createTimer(port.vcpuId(), this::sleepEnded);
@@ -190,6 +189,32 @@ final class SimVcpu implements GuestVcpu {
     @Override
     public boolean wantsToRun() {
         return !sleeping && !held;
+    }
+
+    /** Its workload state for xl save: phase, what is left of it, and the generator; the sleep's end relative to {@code now}. */
+    void save(java.io.DataOutput out, long now) throws java.io.IOException {
+        out.writeInt(phase);
+        out.writeBoolean(sleeping);
+        out.writeLong(remaining);
+        out.writeLong(sleeping && wakeTimer.isActive() ? Math.max(0, wakeTimer.deadline() - now) : -1);
+        out.writeLong(rng.state());
+    }
+
+    /** Takes over a saved vCPU's state (this one is fresh and not running); checks what it reads. */
+    void restore(java.io.DataInput in, long now) throws java.io.IOException {
+        int p = in.readInt();
+        boolean s = in.readBoolean();
+        long rem = in.readLong(), wakeIn = in.readLong(), st = in.readLong();
+        if (p < 0 || p >= workload.phases().size()) throw new java.io.IOException("vcpu " + port.vcpuId() + ": phase " + p + " of a " + workload.phases().size() + "-phase workload");
+        if (s == workload.phases().get(p).run()) throw new java.io.IOException("vcpu " + port.vcpuId() + ": phase " + p + " is a " + (s ? "run" : "sleep") + " phase in this workload");
+        if (!s && rem < 0) throw new java.io.IOException("vcpu " + port.vcpuId() + ": negative run time left " + rem);
+        if (wakeIn < -1) throw new java.io.IOException("vcpu " + port.vcpuId() + ": sleep end " + wakeIn + " ns away");
+        wakeTimer.stop();
+        phase = p;
+        sleeping = s;
+        remaining = rem;
+        rng.setState(st);
+        if (s && wakeIn >= 0) wakeTimer.set(now + Math.max(1, wakeIn));
     }
 
     void kill() {
