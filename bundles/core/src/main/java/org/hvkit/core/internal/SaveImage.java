@@ -32,7 +32,7 @@ record SaveImage(String platform, DomainConfig config, boolean[] online, String[
         // the domain as it is now: its current name (xl rename), its balloon and maximum (xl mem-set / mem-max)
         DomainConfig c = d.config;
         DomainConfig now = new DomainConfig(d.name, c.memoryMb(), c.maxMemoryMb(), c.vcpus(), c.maxVcpus(), c.cpus(), c.vcpuCpus(), c.weight(), c.cap(), c.pool(),
-                c.onPoweroff(), c.onReboot(), c.onWatchdog(), c.onCrash(), c.startPaused(), c.platformOptions(), c.cpusSoft());
+                c.onPoweroff(), c.onReboot(), c.onWatchdog(), c.onCrash(), c.startPaused(), c.platformOptions(), c.cpusSoft(), c.seclabel());
         return new SaveImage(platform, now, on, h, s, new TreeMap<>(d.schedParams), d.targetKb, d.memory.sizeBytes(), d.maxMemoryMb);
     }
 
@@ -65,6 +65,7 @@ record SaveImage(String platform, DomainConfig config, boolean[] online, String[
                 o.writeUTF(e.getValue());
             }
             mask(o, c.cpusSoft());
+            o.writeUTF(c.seclabel() == null ? "" : c.seclabel()); // restored under the same label (XSM checks it as at create)
             o.writeInt(online.length);
             for (int i = 0; i < online.length; i++) {
                 o.writeBoolean(online[i]);
@@ -127,6 +128,10 @@ record SaveImage(String platform, DomainConfig config, boolean[] online, String[
             b.platformOptions(opts);
             field = "cpus_soft";
             b.cpusSoft(mask(in, nrCpus));
+            field = "seclabel";
+            String label = in.readUTF();
+            if (label.length() > 256) throw bad("a seclabel of " + label.length() + " characters");
+            if (!label.isEmpty()) b.seclabel(label);
             field = "vcpu state";
             int nv = in.readInt();
             if (nv != max) throw bad(nv + " vcpu entries for " + max + " vcpus");

@@ -148,6 +148,6 @@ final class NumaPlacement {
         }
         if (verbose) err.println("libxl: detail: " + r.detail());
         return new DomainConfig(cfg.name(), cfg.memoryMb(), cfg.maxMemoryMb(), cfg.vcpus(), cfg.maxVcpus(), r.chosen().cpus(), null, cfg.weight(),
-                cfg.cap(), cfg.pool(), cfg.onPoweroff(), cfg.onReboot(), cfg.onWatchdog(), cfg.onCrash(), cfg.startPaused(), cfg.platformOptions(), null);
+                cfg.cap(), cfg.pool(), cfg.onPoweroff(), cfg.onReboot(), cfg.onWatchdog(), cfg.onCrash(), cfg.startPaused(), cfg.platformOptions(), null, cfg.seclabel());
     }
 }

@@ -67,6 +67,13 @@ class XlFlaskTest {
             assertTrue(l[2].endsWith("  system_u:system_r:domU_t") && l[2].startsWith("web "), l[2]);
             assertTrue(l[3].endsWith("  system_u:system_r:isolated_domU_t") && l[3].startsWith("vault "), l[3]);
             assertTrue(h.run("list", "-v").out().split("\n")[3].endsWith("        -  system_u:system_r:isolated_domU_t"));
+            // save and restore keep the label: an isolated domain does not come back as an ordinary domU
+            String saved = dir.resolve("vault.save").toString();
+            assertEquals(0, h.run("save", "vault", saved).status());
+            XlHarness.Result restored = h.run("restore", saved);
+            assertEquals(0, restored.status(), restored.err());
+            String vault = h.run("list", "-Z").out().lines().filter(x -> x.startsWith("vault ")).findFirst().orElseThrow();
+            assertTrue(vault.endsWith("  system_u:system_r:isolated_domU_t"), vault);
             XlHarness.Result bad = h.run("create", file("bad.cfg", "name='bad'\nseclabel='system_u:system_r:nosuch_t'\n"));
             assertEquals(1, bad.status());
             assertTrue(bad.err().endsWith("Invalid seclabel: system_u:system_r:nosuch_t: no type nosuch_t in policy xen.te\n"), bad.err());
