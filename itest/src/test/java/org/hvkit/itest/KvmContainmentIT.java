@@ -27,8 +27,10 @@ import org.osgi.framework.BundleContext;
 
 /**
  * Issue 15's acceptance on KVM in a real Felix: the faulty schedulers hot-deployed into a pool of
- * their own while real guests (burn) run in both pools; each fault evicts only its pool's
- * scheduler, a stuck pCPU thread gets a successor, and both guests run on. Skipped without
+ * their own while real guests (burn) run in both pools — spinning, sleeping, 1 ns slices, a
+ * tickle storm, hoarding, throwing, and calling System.exit, Runtime.halt or stopping the system
+ * bundle (refused by the exit guard) — each evicts only its pool's scheduler, a stuck pCPU thread
+ * gets a successor, and both guests run on. Skipped without
  * /dev/kvm (the framework then boots the simulated machine, and the test does not run).
  */
 @RunWith(PaxExam.class)
@@ -93,7 +95,8 @@ public class KvmContainmentIT {
         // the faults begin after 200 good decisions (~2 s of 30 ms slices here): the figure counts from the switch
         StringBuilder figures = new StringBuilder("fault          from the switch to the eviction (ms)\n");
         for (String[] f : new String[][] {{"spinner", "wall-clock bound"}, {"sleeper", "wall-clock bound"}, {"tinyslices", "rate bound"},
-            {"ticklestorm", "rate bound"}, {"hoarder", "allocation bound"}}) {
+            {"ticklestorm", "rate bound"}, {"hoarder", "allocation bound"}, {"thrower", "do_schedule on cpu"},
+            {"exiter", "do_schedule on cpu"}, {"halter", "do_schedule on cpu"}, {"stopper", "do_schedule on cpu"}}) {
             String name = f[0];
             hv.readConsole(true);
             long t0 = System.nanoTime();

@@ -94,6 +94,7 @@ public final class ScriptRunner implements Callable<Integer> {
         // per-thread streams once the runtime is up, and a session writing to them loops.
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
+        awaitStartedBundles(err); // a plugin's scheduler or CPU model is there before the first line
         if (usesXl(script)) {
             await(XL_FILTER, "xl", err);
         }
@@ -109,6 +110,36 @@ public final class ScriptRunner implements Callable<Integer> {
 
     static boolean usesHv(String script) {
         return USES_HV.matcher(script).find();
+    }
+
+    /**
+     * Waits (bounded, as for the commands) until every bundle meant to run at the framework's start
+     * level is active: the script's start runs in parallel with the start level's other bundles,
+     * and a line like {@code xl cpupool-create sched=PLUGIN} must not race the plugin's start.
+     */
+    private void awaitStartedBundles(PrintStream err) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds(bc.getProperty(TIMEOUT)));
+        String pending = null;
+        do {
+            pending = null;
+            int level = bc.getBundle(0).adapt(org.osgi.framework.startlevel.FrameworkStartLevel.class).getStartLevel();
+            for (org.osgi.framework.Bundle b : bc.getBundles()) {
+                var sl = b.adapt(org.osgi.framework.startlevel.BundleStartLevel.class);
+                if (sl == null || !sl.isPersistentlyStarted() || sl.getStartLevel() > level || b.getHeaders().get("Fragment-Host") != null) continue;
+                if ((b.getState() & (org.osgi.framework.Bundle.ACTIVE | org.osgi.framework.Bundle.UNINSTALLED)) == 0) {
+                    pending = b.getSymbolicName();
+                    break;
+                }
+            }
+            if (pending == null) return;
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        } while (System.nanoTime() < deadline);
+        err.println("hvkit: bundle " + pending + " is not active yet; running the script anyway");
     }
 
     private void await(String command, String name, PrintStream err) {
