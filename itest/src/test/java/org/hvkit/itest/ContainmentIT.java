@@ -5,7 +5,6 @@ import static org.junit.Assert.assertTrue;
 
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.inject.Inject;
 import org.hvkit.api.domain.CpuMask;
 import org.hvkit.api.domain.DomainConfig;
@@ -48,34 +47,6 @@ public class ContainmentIT {
             "sched-credit1:org.hvkit.sched.credit1"});
     }
 
-    /** Polls the toolstack every 2 ms and keeps the longest wall time one call took. */
-    private static final class Prober implements AutoCloseable {
-        final AtomicLong worstCallNs = new AtomicLong();
-        private volatile boolean stop;
-        private final Thread t;
-
-        Prober(Hypervisor hv) {
-            t = Thread.ofPlatform().name("toolstack-prober").daemon().start(() -> {
-                while (!stop) {
-                    long t0 = System.nanoTime();
-                    hv.findDomain("steady").orElseThrow().cpuTimeNs();
-                    worstCallNs.accumulateAndGet(System.nanoTime() - t0, Math::max);
-                    try {
-                        Thread.sleep(2);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            });
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            stop = true;
-            t.join(5000);
-        }
-    }
-
     @Test
     public void eachFaultCostsOnlyItsPool() throws Exception {
         Bundle bad = bc.installBundle(Framework.jar("itest/test-schedulers", "org.hvkit.itest.schedulers"));
@@ -86,14 +57,15 @@ public class ContainmentIT {
         hv.setBounds(faulty.id(), new PoolBounds(b.stallNs(), HOOK_BOUND_NS, ALLOC_BOUND_BYTES, b.ratePerCpuMs()));
         hv.createDomain(DomainConfig.builder("steady").vcpus(2).platformOptions(Map.of("workload", "cpu")).build());
         hv.createDomain(DomainConfig.builder("inmate").vcpus(2).pool("faulty").platformOptions(Map.of("workload", "cpu")).build());
-        StringBuilder figures = new StringBuilder("fault          bound crossed   eviction (ms)   worst toolstack call (ms)\n");
+        StringBuilder figures = new StringBuilder("fault          bound crossed      eviction (ms)   worst toolstack call (ms)   steady's gap (ms)\n");
         for (String[] f : new String[][] {{"spinner", "wall-clock bound"}, {"sleeper", "wall-clock bound"}, {"tinyslices", "rate bound"},
-            {"ticklestorm", "rate bound"}, {"hoarder", "allocation bound"}}) {
+            {"ticklestorm", "rate bound"}, {"hoarder", "allocation bound"}, {"thrower", "do_schedule on cpu"}, {"liar", "do_schedule on cpu"},
+            {"exiter", "do_schedule on cpu"}, {"halter", "do_schedule on cpu"}}) {
             String name = f[0];
             hv.readConsole(true);
             long steady0 = hv.findDomain("steady").orElseThrow().cpuTimeNs();
             long inmate0 = hv.findDomain("inmate").orElseThrow().cpuTimeNs();
-            try (Prober p = new Prober(hv)) {
+            try (Prober p = new Prober(hv, "steady")) {
                 long t0 = System.nanoTime();
                 try {
                     hv.switchScheduler(faulty.id(), name);
@@ -114,10 +86,14 @@ public class ContainmentIT {
                 assertTrue(name + ": the inmate kept running under the fallback", hv.findDomain("inmate").orElseThrow().cpuTimeNs() > inmate0);
                 assertEquals(2, hv.vcpus(hv.findDomain("inmate").orElseThrow().id()).size());
                 long worst = p.worstCallNs.get() / 1_000_000;
+                assertEquals(name + ": every toolstack call answered", null, p.failed);
                 // a call that met the stuck hook waits for the bound, the eviction and its own redo; a loaded
                 // 2-core host adds seconds. Unbounded, it would wait out the sleeper's or the spinner's 8 s.
                 assertTrue(name + ": the toolstack answered within " + worst + " ms", worst < HOOK_BOUND_NS / 1_000_000 + 3000);
-                figures.append(String.format(Locale.ROOT, "%-14s %-15s %13d   %25d%n", name, f[1].replace(" bound", ""), evictedMs, worst));
+                long gap = p.worstGapNs.get() / 1_000_000;
+                // steady's CPU time is charged once a slice (30 ms): a gap past a second is a stall
+                assertTrue(name + ": steady in Pool-0 stalled for " + gap + " ms", gap < 1000);
+                figures.append(String.format(Locale.ROOT, "%-14s %-18s %13d   %25d   %18d%n", name, f[1].replace(" bound", "").replace("do_schedule on cpu", "error"), evictedMs, worst, gap));
             }
         }
         System.out.println("ContainmentIT (simulated machine, hook bound " + HOOK_BOUND_NS / 1_000_000 + " ms, 2 shared cores):\n" + figures);
