@@ -119,7 +119,8 @@ public final class InjectionDetector {
 
     private void watch(DomainInfo d) {
         Watch w = new Watch(d.id(), d.name());
-        watched.put(d.id(), w);
+        // the poller and a caller of scan() may both come here for a new domain: one of them watches it
+        if (watched.putIfAbsent(d.id(), w) != null) return;
         try {
             w.session = ma.enable(d.id(), w);
             long pages = hv.p2m(d.id()).maxPages();
