@@ -23,6 +23,24 @@ final class PoolQualifier {
         return hv.pools().stream().filter(p -> p.name().equals(q)).findFirst();
     }
 
+    /** {@link #resolve}, saying xl's "unknown cpupool" on {@code err} when there is none; null then. */
+    static PoolInfo find(Hypervisor hv, String q, java.io.PrintStream err) {
+        var p = resolve(hv, q);
+        if (p.isEmpty()) err.println("unknown cpupool '" + q + "'");
+        return p.orElse(null);
+    }
+
+    /**
+     * The pools that {@code xl sched-SCHED} without a domain lists: every pool running {@code sched},
+     * or only the one {@code -p} names; null (said on {@code err}) when that pool does not exist.
+     */
+    static java.util.List<PoolInfo> listed(Hypervisor hv, String sched, String pool, java.io.PrintStream err) {
+        java.util.List<PoolInfo> pools = XlCommand.poolsOn(hv, sched);
+        if (pool == null) return pools;
+        PoolInfo p = find(hv, pool, err);
+        return p == null ? null : pools.stream().filter(x -> x.id() == p.id()).toList();
+    }
+
     /** strtoul on digits, truncated to uint32_t as xl stores it; saturates like strtoul. */
     private static long strtoul(String digits) {
         String d = digits.replaceFirst("^0+(?=.)", "");

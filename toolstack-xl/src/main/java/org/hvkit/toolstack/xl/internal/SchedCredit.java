@@ -53,7 +53,7 @@ final class SchedCredit {
         }
         if (s) {
             // Without -p xl uses pool id 0, whatever it is called now (cpupool-rename, numa-split).
-            PoolInfo p = findPool(hv, pool == null ? "0" : pool, err);
+            PoolInfo p = PoolQualifier.find(hv, pool == null ? "0" : pool, err);
             if (p == null) return PoolQualifier.UNKNOWN;
             if (tslice == null && ratelimit == null) {
                 out.println(poolLine(hv, p));
@@ -74,7 +74,7 @@ final class SchedCredit {
         if (dom == null) {
             List<PoolInfo> pools = XlCommand.poolsOn(hv, "credit");
             if (pool != null) {
-                PoolInfo p = findPool(hv, pool, err);
+                PoolInfo p = PoolQualifier.find(hv, pool, err);
                 if (p == null) return LIST_UNKNOWN;
                 pools = pools.stream().filter(x -> x.id() == p.id()).toList();
             }
@@ -114,12 +114,6 @@ final class SchedCredit {
     private static String poolLine(Hypervisor hv, PoolInfo p) {
         if (!p.scheduler().equals("credit")) return "Cpupool " + p.name() + ": [sched params unavailable]";
         return Formats.creditPoolLine(p.name(), hv.poolSchedParams(p.id()));
-    }
-
-    private static PoolInfo findPool(Hypervisor hv, String name, PrintStream err) {
-        var p = PoolQualifier.resolve(hv, name);
-        if (p.isEmpty()) err.println("unknown cpupool '" + name + "'");
-        return p.orElse(null);
     }
 
     /** C's strtol(s, NULL, 10): the leading integer, 0 when there is none. */

@@ -74,15 +74,8 @@ final class SchedCredit2 {
             }
             return 0;
         }
-        List<PoolInfo> pools = XlCommand.poolsOn(hv, "credit2");
-        if (pool != null) {
-            PoolInfo p = PoolQualifier.resolve(hv, pool).orElse(null);
-            if (p == null) {
-                err.println("unknown cpupool '" + pool + "'");
-                return SchedCredit.LIST_UNKNOWN;
-            }
-            pools = pools.stream().filter(x -> x.id() == p.id()).toList();
-        }
+        List<PoolInfo> pools = PoolQualifier.listed(hv, "credit2", pool, err);
+        if (pools == null) return SchedCredit.LIST_UNKNOWN;
         for (PoolInfo p : pools) {
             out.println("Cpupool " + p.name() + ":");
             out.println(HEADER);

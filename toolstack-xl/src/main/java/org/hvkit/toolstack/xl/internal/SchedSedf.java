@@ -103,15 +103,8 @@ final class SchedSedf {
     }
 
     private static int list(Hypervisor hv, String pool, PrintStream out, PrintStream err) {
-        List<PoolInfo> pools = XlCommand.poolsOn(hv, "sedf");
-        if (pool != null) {
-            PoolInfo p = PoolQualifier.resolve(hv, pool).orElse(null);
-            if (p == null) {
-                err.println("unknown cpupool '" + pool + "'");
-                return SchedCredit.LIST_UNKNOWN;
-            }
-            pools = pools.stream().filter(x -> x.id() == p.id()).toList();
-        }
+        List<PoolInfo> pools = PoolQualifier.listed(hv, "sedf", pool, err);
+        if (pools == null) return SchedCredit.LIST_UNKNOWN;
         for (PoolInfo p : pools) {
             out.println("Cpupool " + p.name() + ":");
             out.println(HEADER);
