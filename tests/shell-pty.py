@@ -18,14 +18,16 @@ if pid == 0:
 
 seen = b""
 
+seen_to = 0  # how far earlier expects consumed `seen`: a reply that came in the same read as the last match is still there
+
 def expect(what, timeout=60):
-    """Reads until `what` appears after what was read so far; returns the text read meanwhile."""
-    global seen
-    start, deadline = len(seen), time.time() + timeout
+    """Reads until `what` appears after what earlier expects consumed; returns the text up to and including it."""
+    global seen, seen_to
+    start, deadline = seen_to, time.time() + timeout
     while what.encode() not in seen[start:]:
         left = deadline - time.time()
         if left <= 0:
-            fail("timed out waiting for %r; got:\n%s" % (what, seen[start:].decode(errors="replace")))
+            fail("timed out waiting for %r after sending %r; got:\n%s\n(the session so far ends with:\n%s)" % (what, last, seen[start:].decode(errors="replace"), seen[-800:].decode(errors="replace")))
         r, _, _ = select.select([fd], [], [], left)
         if r:
             try:
@@ -35,7 +37,8 @@ def expect(what, timeout=60):
             if not chunk:
                 fail("the shell ended while waiting for %r; got:\n%s" % (what, seen[start:].decode(errors="replace")))
             seen += chunk
-    return seen[start:].decode(errors="replace")
+    seen_to = seen.index(what.encode(), start) + len(what.encode())
+    return seen[start:seen_to].decode(errors="replace")
 
 def fail(msg):
     print("FAIL shell-pty: " + msg)
@@ -45,7 +48,11 @@ def fail(msg):
         pass
     sys.exit(1)
 
+last = ""
+
 def send(text):
+    global last
+    last = text
     os.write(fd, text.encode())
 
 expect("g! ", 120)
