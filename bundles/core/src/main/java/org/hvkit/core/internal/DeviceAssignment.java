@@ -59,7 +59,13 @@ public final class DeviceAssignment implements PciAssignment {
 
     @Activate
     public DeviceAssignment(@Reference Hypervisor hv, @Reference Xsm xsm, BundleContext bc) {
-        this(options(bc), xsm, hv::printk);
+        this(options(bc), xsm, line -> {
+            try {
+                hv.printk(line);
+            } catch (RuntimeException e) { // the core going away (a refused start-up)
+                org.slf4j.LoggerFactory.getLogger(DeviceAssignment.class).info("{} (console: {})", line, e.toString());
+            }
+        });
     }
 
     private static IommuOptions options(BundleContext bc) {
@@ -71,7 +77,13 @@ public final class DeviceAssignment implements PciAssignment {
         }
     }
 
-    public DeviceAssignment(IommuOptions options, Xsm xsm, Consumer<String> console) {
+    /** Without a framework (tests): {@code xsm} null checks nothing. */
+    public static DeviceAssignment create(IommuOptions options, Xsm xsm, Consumer<String> console) {
+        return new DeviceAssignment(options, xsm, console);
+    }
+
+    // private: SCR must see one public constructor of three arguments, the one above
+    private DeviceAssignment(IommuOptions options, Xsm xsm, Consumer<String> console) {
         this.options = options;
         this.xsm = xsm;
         this.console = console;

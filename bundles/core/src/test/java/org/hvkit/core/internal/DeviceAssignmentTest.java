@@ -64,7 +64,7 @@ class DeviceAssignmentTest {
     }
 
     DeviceAssignment assignment(String iommu, boolean withUnit) {
-        DeviceAssignment d = new DeviceAssignment(IommuOptions.parse(iommu), null, console::add);
+        DeviceAssignment d = DeviceAssignment.create(IommuOptions.parse(iommu), null, console::add);
         d.addDevice(a);
         d.addDevice(b);
         d.setDmaPlatform(new DmaPlatform() {

@@ -64,7 +64,13 @@ public final class VtdIommu implements Iommu, AutoCloseable {
 
     @Activate
     public VtdIommu(@Reference Hypervisor hv, BundleContext bc) {
-        this(safeOptions(bc.getProperty(IommuOptions.PROPERTY)), sllps(bc.getProperty(SLLPS_PROPERTY)), hv::printk);
+        this(safeOptions(bc.getProperty(IommuOptions.PROPERTY)), sllps(bc.getProperty(SLLPS_PROPERTY)), line -> {
+            try {
+                hv.printk(line);
+            } catch (RuntimeException e) { // a core going away (a refused start-up): the line goes to the log only
+                LOG.info("{} (console: {})", line, e.toString());
+            }
+        });
     }
 
     /** @param sllps the superpage sizes of the units' CAP.SLLPS: {2M, 1G} */

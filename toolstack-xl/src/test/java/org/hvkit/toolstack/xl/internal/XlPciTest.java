@@ -40,7 +40,7 @@ class XlPciTest {
         h = new XlHarness();
         Hypervisor hv = h.sim.hypervisor();
         IommuOptions o = IommuOptions.parse(iommu);
-        da = new DeviceAssignment(o, (org.hvkit.api.xsm.Xsm) h.sim.core(), hv::printk);
+        da = DeviceAssignment.create(o, (org.hvkit.api.xsm.Xsm) h.sim.core(), hv::printk);
         da.addDevice(a);
         da.addDevice(b);
         da.setDmaPlatform(h.sim.platform());
