@@ -11,7 +11,7 @@ import org.hvkit.api.pci.PciAddress;
  * only the requester id, a port follows whatever domain the context entry names now). Bytes of
  * earlier pages of a faulting request have been transferred, none at or after the fault.
  */
-final class UnitPort implements DmaPort {
+public final class UnitPort implements DmaPort {
     private final VtdIommu iommu;
     private final DmarUnit unit;
     private final PciAddress device;
@@ -62,6 +62,15 @@ final class UnitPort implements DmaPort {
 
     private String what(boolean write, long iova) {
         return "DMA " + (write ? "write" : "read") + " of " + device + " at " + Long.toHexString(iova);
+    }
+
+    /**
+     * What each page of a request costs: the guest frame {@code iova}'s page reaches for a read
+     * or write, or minus the fault reason (recorded). For benchmarks and tests; requests use it too.
+     */
+    public long translate(long iova, boolean write) {
+        DmarUnit.Ctx c = unit.context(sid, iova, write);
+        return c.ok() ? unit.page(c, sid, iova, write) : -c.reason();
     }
 
     @Override
