@@ -25,7 +25,12 @@ final class SharedP2m implements SecondLevel {
     @Override
     public long walk(long vpn) {
         if (vpn < 0 || vpn >= p2m.maxPages()) return 0;
-        P2mRange e = p2m.entry(vpn);
+        P2mRange e;
+        try {
+            e = p2m.entry(vpn);
+        } catch (RuntimeException gone) { // a p2m being destroyed: nothing is mapped any more
+            return 0;
+        }
         if (e.type() != P2mType.RAM) return 0;
         int bits = e.access().bits();
         int level = 1 + e.order().order() / 9;
