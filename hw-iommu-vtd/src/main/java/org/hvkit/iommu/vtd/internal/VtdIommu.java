@@ -141,7 +141,7 @@ public final class VtdIommu implements Iommu, AutoCloseable {
             attached.put(device, space);
         }
         if (created) follow(space);
-        if (options.verbose()) console.accept("[VT-D] d" + target.domainId() + ": map " + device + " (domain id " + space.did + ", " + (sharept ? "p2m shared" : "own tables") + ")");
+        if (options.verbose()) console.accept("[VT-D]iommu.c:1473: d" + target.domainId() + ":PCIe: map " + device); // 4.2's domain_context_mapping, a PCIe endpoint
         return new UnitPort(this, unit, device);
     }
 
@@ -217,9 +217,11 @@ public final class VtdIommu implements Iommu, AutoCloseable {
     @Override
     public void detach(PciAddress device) {
         DomainSpace gone = null;
+        int domid;
         synchronized (lock) {
             DomainSpace s = attached.remove(device);
             if (s == null) return;
+            domid = s.domid;
             units.get(device.segment()).clearContext(device, s.did);
             if (--s.devices == 0) {
                 spaces.remove(s.did);
@@ -232,7 +234,7 @@ public final class VtdIommu implements Iommu, AutoCloseable {
                 gone = s;
             }
         }
-        if (options.verbose()) console.accept("[VT-D] d" + (gone != null ? gone.domid : "?") + ": unmap " + device);
+        if (options.verbose()) console.accept("[VT-D]iommu.c:1604: d" + domid + ":PCIe: unmap " + device);
         if (gone != null && gone.listener != null) gone.target.p2m().removeListener(gone.listener);
     }
 

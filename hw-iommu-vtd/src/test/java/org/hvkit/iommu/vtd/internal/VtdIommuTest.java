@@ -124,6 +124,14 @@ class VtdIommuTest {
     }
 
     @Test
+    void verboseSaysEachMapAndUnmapAs42() {
+        iommu("verbose", true, true).attach(DEV, new MemTarget(4, 16));
+        iommu.detach(DEV);
+        assertTrue(console.contains("[VT-D]iommu.c:1473: d4:PCIe: map 0000:03:00.0"), String.join("\n", console));
+        assertTrue(console.contains("[VT-D]iommu.c:1604: d4:PCIe: unmap 0000:03:00.0"));
+    }
+
+    @Test
     void aDeviceCannotBeAttachedTwice() {
         MemTarget d1 = new MemTarget(1, 64), d2 = new MemTarget(2, 64);
         iommu(null, true, true).attach(DEV, d1);
