@@ -61,6 +61,8 @@ public final class VtdIommu implements Iommu, AutoCloseable {
     private final Thread handler;
     private volatile boolean stopped;
     private int nextDid = 1;
+    /** Xen's printk_ratelimit for the DMAR lines a guest can provoke: a burst of 10, then one per 5 s. */
+    final RateLimit faultLines = new RateLimit(5_000, 10, System::nanoTime);
 
     @Activate
     public VtdIommu(@Reference Hypervisor hv, BundleContext bc) {
@@ -345,6 +347,9 @@ public final class VtdIommu implements Iommu, AutoCloseable {
                     if ((fsts[0] & Vtd.FSTS_PPF) != 0) console.accept("[VT-D]iommu.c:895: iommu_fault_status: Primary Pending Fault");
                 }
                 for (DmarUnit.Recorded r : rs) {
+                    int missed = faultLines.allow();
+                    if (missed < 0) continue;
+                    if (missed > 0) console.accept("printk: " + missed + " messages suppressed.");
                     for (String line : FaultLog.lines(u, r)) console.accept(line);
                 }
                 // still under the unit's monitor: a faults() call racing with the handler thread sees these once it returns

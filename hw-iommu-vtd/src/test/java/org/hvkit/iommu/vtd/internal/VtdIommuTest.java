@@ -124,6 +124,31 @@ class VtdIommuTest {
     }
 
     @Test
+    void dmarLinesAreRateLimitedAsXensPrintk() {
+        long[] now = {0};
+        RateLimit r = new RateLimit(5_000, 10, () -> now[0]);
+        for (int i = 0; i < 10; i++) assertEquals(0, r.allow(), "the burst");
+        for (int i = 0; i < 25; i++) assertEquals(-1, r.allow());
+        now[0] += 4_999_000_000L;
+        assertEquals(-1, r.allow());
+        now[0] += 1_000_000L;
+        assertEquals(26, r.allow(), "one more after 5 s, saying how many were dropped");
+        assertEquals(-1, r.allow());
+    }
+
+    @Test
+    void aFaultingLoopCannotFloodTheConsole() {
+        MemTarget d1 = new MemTarget(1, 16);
+        DmaPort port = iommu(null, true, true).attach(DEV, d1);
+        for (int i = 0; i < 200; i++) {
+            faultOf(() -> port.write(1L << 20, new byte[1], 0, 1));
+            iommu.faults();
+        }
+        assertEquals(10, console.stream().filter(l -> l.startsWith("[VT-D]iommu.c:864: DMAR:")).count(), "Xen's burst of 10");
+        assertEquals(200, iommu.faults().size(), "every fault is still recorded");
+    }
+
+    @Test
     void verboseSaysEachMapAndUnmapAs42() {
         iommu("verbose", true, true).attach(DEV, new MemTarget(4, 16));
         iommu.detach(DEV);
