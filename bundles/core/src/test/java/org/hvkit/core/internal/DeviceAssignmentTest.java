@@ -182,6 +182,27 @@ class DeviceAssignmentTest {
     }
 
     @Test
+    void theDeviceBundleOrTheCoreStoppingReleasesTheDevice() {
+        DeviceAssignment d = assignment(null, true);
+        d.addAssignable(A);
+        d.addAssignable(B);
+        d.attach(1, A);
+        d.attach(2, B);
+        VtdIommu u = (VtdIommu) field(d, "iommu");
+        d.removeDevice(a); // the DMA engine bundle stops
+        assertSame(DmaPort.BLOCKED, a.port());
+        assertEquals(-1, u.owner(A));
+        assertEquals(List.of(), d.assigned(1));
+        assertEquals(List.of(), plugged.get(1));
+        assertFalse(d.devices().contains(a));
+        d.deactivate(); // the core stops
+        assertSame(DmaPort.BLOCKED, b.port());
+        assertEquals(-1, u.owner(B));
+        assertEquals(List.of(), plugged.get(2));
+        u.close();
+    }
+
+    @Test
     void requiredWithoutAUnitOrOffNothingIsAssignable() {
         DeviceAssignment d = assignment("required", false);
         d.addAssignable(A);
