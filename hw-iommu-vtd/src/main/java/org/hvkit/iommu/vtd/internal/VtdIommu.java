@@ -66,7 +66,7 @@ public final class VtdIommu implements Iommu, AutoCloseable {
 
     @Activate
     public VtdIommu(@Reference Hypervisor hv, BundleContext bc) {
-        this(safeOptions(bc.getProperty(IommuOptions.PROPERTY)), sllps(bc.getProperty(SLLPS_PROPERTY)), line -> {
+        this(safeOptions(bc.getProperty(IommuOptions.PROPERTY)), checkedSllps(bc), line -> {
             try {
                 hv.printk(line);
             } catch (RuntimeException e) { // a core going away (a refused start-up): the line goes to the log only
@@ -97,16 +97,24 @@ public final class VtdIommu implements Iommu, AutoCloseable {
         }
     }
 
+    /** A bad value refuses start-up, as the other settings do. */
+    private static boolean[] checkedSllps(BundleContext bc) {
+        try {
+            return sllps(bc.getProperty(SLLPS_PROPERTY));
+        } catch (IllegalArgumentException e) {
+            org.hvkit.api.platform.StartupRefusal.refuse(bc.getBundle(0)::stop, e.getMessage());
+            return new boolean[] {true, true};
+        }
+    }
+
+    /** @throws IllegalArgumentException naming the property, the value and the accepted ones */
     static boolean[] sllps(String v) {
         if (v == null || v.isBlank()) return new boolean[] {true, true};
         return switch (v.strip().toUpperCase(java.util.Locale.ROOT)) {
             case "2M,1G", "1G,2M" -> new boolean[] {true, true};
             case "2M" -> new boolean[] {true, false};
             case "NONE" -> new boolean[] {false, false};
-            default -> {
-                LOG.warn("{}={}: expected 2M,1G, 2M or none (using 2M,1G)", SLLPS_PROPERTY, v);
-                yield new boolean[] {true, true};
-            }
+            default -> throw new IllegalArgumentException(SLLPS_PROPERTY + "=" + v + ": expected the unit's superpage sizes: 2M,1G (the default), 2M or none");
         };
     }
 

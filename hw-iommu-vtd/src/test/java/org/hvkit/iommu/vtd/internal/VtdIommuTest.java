@@ -149,6 +149,15 @@ class VtdIommuTest {
     }
 
     @Test
+    void theSuperpageSizesSetting() {
+        assertArrayEquals(new boolean[] {true, true}, VtdIommu.sllps(null));
+        assertArrayEquals(new boolean[] {true, false}, VtdIommu.sllps("2m"));
+        assertArrayEquals(new boolean[] {false, false}, VtdIommu.sllps("none"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> VtdIommu.sllps("4M"));
+        assertTrue(e.getMessage().startsWith("hvkit.iommu.vtd.sllps=4M: "), e.getMessage());
+    }
+
+    @Test
     void verboseSaysEachMapAndUnmapAs42() {
         iommu("verbose", true, true).attach(DEV, new MemTarget(4, 16));
         iommu.detach(DEV);
