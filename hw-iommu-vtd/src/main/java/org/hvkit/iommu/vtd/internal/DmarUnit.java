@@ -306,6 +306,59 @@ final class DmarUnit {
         }
     }
 
+    /**
+     * iommu=debug's dump of the entries a faulting request walked (4.2's print_vtd_entries, after
+     * the DMAR lines): root entry, context entry, then each level of the unit's own tables down to
+     * the leaf or the first entry not present. Under sharept the last lines are the p2m's entry,
+     * read after the unit's lock is let go (the p2m's listeners take it).
+     */
+    List<String> dump(int sid, long gmfn) {
+        List<String> out = new ArrayList<>();
+        int bus = sid >>> 8, devfn = sid & 0xff;
+        out.add(String.format("print_vtd_entries: iommu %016x dev %04x:%02x:%02x.%d gmfn %x", regVa - 0x1000, segment, bus, devfn >>> 3, devfn & 7, gmfn));
+        SecondLevel shared = null;
+        synchronized (lock) {
+            long root = mem.read(rootTable, bus * 2);
+            out.add(String.format("    root_entry[%x] = %x", bus, root));
+            if ((root & ROOT_P) == 0) {
+                out.add(String.format("    root_entry[%x] not present", bus));
+                return out;
+            }
+            long ctp = root & ADDR_MASK;
+            long lo = mem.read(ctp, devfn * 2), hi = mem.read(ctp, devfn * 2 + 1);
+            out.add(String.format("    context[%x] = %x_%x", devfn, hi, lo));
+            if ((lo & CTX_P) == 0) {
+                out.add(String.format("    ctxt_entry[%x] not present", devfn));
+                return out;
+            }
+            DomainSpace s = spaces.get((int) (hi >>> 8) & 0xffff);
+            if (s == null) return out;
+            if (!s.tables.usesTableMemory()) {
+                shared = s.tables;
+            } else {
+                long table = lo & ADDR_MASK;
+                for (int level = 4; level >= 1; level--) {
+                    int idx = (int) (gmfn >>> (9 * (level - 1))) & 511;
+                    long e = mem.read(table, idx);
+                    out.add(String.format("    l%d[%x] = %x", level, idx, e));
+                    if ((e & (SL_R | SL_W)) == 0) {
+                        out.add(String.format("    l%d[%x] not present", level, idx));
+                        break;
+                    }
+                    if ((e & SL_PS) != 0) break;
+                    table = e & ADDR_MASK;
+                    if (!mem.valid(table)) break;
+                }
+            }
+        }
+        if (shared != null) {
+            long leaf = shared.walk(gmfn);
+            out.add(String.format("    p2m shared (sharept): gfn %x %s", gmfn, leaf <= 0 || (leaf & 3) == 0 ? "not present"
+                    : "level " + leafLevel(leaf) + (leafR(leaf) ? " R" : "") + (leafW(leaf) ? " W" : "")));
+        }
+        return out;
+    }
+
     void freeTables() {
         synchronized (lock) {
             for (int bus = 0; bus < 256; bus++) {

@@ -359,6 +359,7 @@ public final class VtdIommu implements Iommu, AutoCloseable {
                     if (missed < 0) continue;
                     if (missed > 0) console.accept("printk: " + missed + " messages suppressed.");
                     for (String line : FaultLog.lines(u, r)) console.accept(line);
+                    if (options.debug()) for (String line : u.dump(r.sid(), r.pageAddress() >>> 12)) console.accept(line);
                 }
                 // still under the unit's monitor: a faults() call racing with the handler thread sees these once it returns
                 synchronized (faults) {

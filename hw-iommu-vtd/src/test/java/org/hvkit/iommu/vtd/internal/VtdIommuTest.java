@@ -149,6 +149,21 @@ class VtdIommuTest {
     }
 
     @Test
+    void debugDumpsTheEntriesTheFaultWalked() {
+        MemTarget d1 = new MemTarget(1, 1024); // 4 MiB in 2 MiB entries
+        DmaPort port = iommu("debug,no-sharept", true, true).attach(DEV, d1);
+        d1.p2m.unpopulate(0x205, 1); // splits the second 2 MiB leaf down to a 4 KiB table
+        faultOf(() -> port.write(0x205000, new byte[1], 0, 1));
+        iommu.faults();
+        String log = String.join("\n", console);
+        assertTrue(log.contains("print_vtd_entries: iommu ffff82c3fff56000 dev 0000:03:00.0 gmfn 205"), log);
+        assertTrue(log.contains("    root_entry[3] = "), log);
+        assertTrue(log.contains("    context[0] = "), log);
+        assertTrue(log.contains("    l4[0] = "), log);
+        assertTrue(log.contains("    l1[5] = 0\n    l1[5] not present"), log);
+    }
+
+    @Test
     void theSuperpageSizesSetting() {
         assertArrayEquals(new boolean[] {true, true}, VtdIommu.sllps(null));
         assertArrayEquals(new boolean[] {true, false}, VtdIommu.sllps("2m"));
