@@ -31,4 +31,6 @@ check hvkit.dom0.vcpus=banana "whole number"
 check hvkit.dom0.memory=1G "MiB"
 check "hvkit.sched=no such" "scheduler name"
 check hvkit.sched=nosuch "no such scheduler in this distribution; expected one of credit"
+check hvkit.pci.devices=banana "expected a comma-separated list of host PCI addresses SSSS:BB:DD.F"
+check hvkit.pci.devices=03:00.0,03:00.0 "0000:03:00.0 is given twice"
 exit $fail
