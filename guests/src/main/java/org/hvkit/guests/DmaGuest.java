@@ -25,10 +25,12 @@ import java.util.Map;
  * STATUS and clears it: six register writes and one DMA request per round. Destinations below
  * {@link #SRC} (its code, stack and page tables) are moved up by 1 GiB, so that it survives its own
  * copies. Prints {@code dma: fuzz: 0x.. rounds, 0x.. copies done, 0x.. refused}.</li>
+ * <li>mode 2: a throughput run, arg2 copies (default 64) of arg3 bytes (default 1 MiB) SRC to DST, timed with NOW.</li>
  * </ul>
  * Reports: key 0 = 1 when the copy matched (0 otherwise, also when there is no device), keys 1-3 =
  * STATUS, ERROR, REASON after the copy, keys 4+3k, 5+3k, 6+3k = ERROR, REASON, ERRADDR of fault k;
- * key 16 = fuzz rounds done, 17 = copies done, 18 = refused; key 31 = the device's ID register.
+ * key 16 = fuzz rounds done, 17 = copies done, 18 = refused; key 20-22 = bench ns, bytes, failed copies;
+ * key 31 = the device's ID register.
  */
 final class DmaGuest {
     private DmaGuest() {}
@@ -71,10 +73,12 @@ final class DmaGuest {
         t.say(a, " at 0x");
         a.mov(RAX, R14).call("hex").movImm(RAX, '\n').store(R15, Abi.PUTC, RAX);
         a.cmpImm(R12, 1).jcc(E, "fuzz");
+        a.cmpImm(R12, 2).jcc(E, "bench");
         copy(a, t);
         faults(a, t);
         a.jmp("off");
         fuzz(a, t);
+        bench(a, t);
         a.label("off").movImm(RAX, Abi.POWEROFF).store(R15, Abi.SHUTDOWN, RAX);
         a.label("spin").jmp("spin");
         hexSub(a);
@@ -192,6 +196,34 @@ final class DmaGuest {
         t.say(a, " copies done, 0x");
         a.mov(RAX, R11).call("hex");
         t.say(a, " refused\n");
+        a.jmp("off");
+    }
+
+    /** Mode 2: arg2 copies (default 64) of arg3 bytes (default 1 MiB) from SRC to DST, timed with NOW. */
+    private static void bench(Asm a, Texts t) {
+        a.label("bench");
+        a.load(RBX, R15, Abi.ARG + 16).test(RBX, RBX).jcc(NE, "haveCopies").movImm(RBX, 64).label("haveCopies");
+        a.load(R12, R15, Abi.ARG + 24).test(R12, R12).jcc(NE, "haveBytes").movImm(R12, 1 << 20).label("haveBytes");
+        a.xor(R10, R10).xor(R11, R11);
+        reg(a, R_SRC, SRC);
+        reg(a, R_DST, DST);
+        a.store(R14, LEN, R12);
+        a.load(R13, R15, Abi.NOW);
+        a.label("benchLoop");
+        reg(a, CMD, 1);
+        a.load(RAX, R14, STATUS).andImm(RAX, 4).jcc(E, "benchOk").inc(R11).label("benchOk");
+        reg(a, CMD, 2);
+        a.add(R10, R12).dec(RBX).jcc(NE, "benchLoop");
+        a.load(RAX, R15, Abi.NOW).sub(RAX, R13);
+        a.store(R15, Abi.REPORT + 20 * 8, RAX).store(R15, Abi.REPORT + 21 * 8, R10).store(R15, Abi.REPORT + 22 * 8, R11);
+        a.mov(RBX, RAX);
+        t.say(a, "dma: bench: 0x");
+        a.mov(RAX, R10).call("hex");
+        t.say(a, " bytes in 0x");
+        a.mov(RAX, RBX).call("hex");
+        t.say(a, " ns, 0x");
+        a.mov(RAX, R11).call("hex");
+        t.say(a, " copies failed\n");
         a.jmp("off");
     }
 
