@@ -5,7 +5,7 @@
  * a platform gives the unit its domains' memory through {@link org.hvkit.api.iommu.DmaPlatform}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.hvkit.api.iommu;
 
 import org.osgi.annotation.bundle.Export;
