@@ -25,6 +25,8 @@ import java.util.Map;
  * STATUS and clears it: six register writes and one DMA request per round. Destinations below
  * {@link #SRC} (its code, stack and page tables) are moved up by 1 GiB, so that it survives its own
  * copies. Prints {@code dma: fuzz: 0x.. rounds, 0x.. copies done, 0x.. refused}.</li>
+ * <li>mode 3: one copy of arg3 bytes (default 4 KiB) to DST, a page its CPU never touches, so the
+ * host can restrict its access first (mem-access and sharept); prints and reports STATUS, ERROR, REASON.</li>
  * <li>mode 2: a throughput run, arg2 copies (default 64) of arg3 bytes (default 1 MiB) SRC to DST, timed with NOW.</li>
  * </ul>
  * Reports: key 0 = 1 when the copy matched (0 otherwise, also when there is no device), keys 1-3 =
@@ -74,11 +76,13 @@ final class DmaGuest {
         a.mov(RAX, R14).call("hex").movImm(RAX, '\n').store(R15, Abi.PUTC, RAX);
         a.cmpImm(R12, 1).jcc(E, "fuzz");
         a.cmpImm(R12, 2).jcc(E, "bench");
+        a.cmpImm(R12, 3).jcc(E, "probe");
         copy(a, t);
         faults(a, t);
         a.jmp("off");
         fuzz(a, t);
         bench(a, t);
+        probe(a, t);
         a.label("off").movImm(RAX, Abi.POWEROFF).store(R15, Abi.SHUTDOWN, RAX);
         a.label("spin").jmp("spin");
         hexSub(a);
@@ -224,6 +228,29 @@ final class DmaGuest {
         t.say(a, " ns, 0x");
         a.mov(RAX, R11).call("hex");
         t.say(a, " copies failed\n");
+        a.jmp("off");
+    }
+
+    /**
+     * Mode 3: one copy of arg3 bytes (default 4 KiB) from SRC (filled with the pattern) to DST,
+     * which its CPU never touches (so the host may restrict DST's access meanwhile): reports keys
+     * 1-3 (STATUS, ERROR, REASON) and prints them.
+     */
+    private static void probe(Asm a, Texts t) {
+        a.label("probe");
+        a.load(RBX, R15, Abi.ARG + 24).test(RBX, RBX).jcc(NE, "probeLen").movImm(RBX, 4096).label("probeLen");
+        a.movImm(RDI, SRC).mov(RCX, RBX).shrImm(RCX, 3).movImm(R8, PATTERN);
+        a.label("probeFill").mov(RAX, RDI).xor(RAX, R8).store(RDI, 0, RAX).addImm(RDI, 8).dec(RCX).jcc(NE, "probeFill");
+        reg(a, CMD, 2);
+        reg(a, R_SRC, SRC);
+        reg(a, R_DST, DST);
+        a.store(R14, LEN, RBX);
+        reg(a, CMD, 1);
+        a.load(RAX, R14, STATUS).store(R15, Abi.REPORT + 8, RAX);
+        a.load(RAX, R14, ERROR).store(R15, Abi.REPORT + 16, RAX);
+        a.load(RAX, R14, REASON).store(R15, Abi.REPORT + 24, RAX);
+        t.say(a, "dma: copy to a page it does not touch:");
+        status(a, t);
         a.jmp("off");
     }
 
