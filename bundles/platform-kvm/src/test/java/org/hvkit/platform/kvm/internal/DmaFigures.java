@@ -2,17 +2,19 @@ package org.hvkit.platform.kvm.internal;
 
 import java.lang.foreign.MemorySegment;
 import org.hvkit.api.domain.DomainInfo;
-import org.hvkit.api.pci.DmaPort;
+import org.hvkit.api.iommu.IommuOptions;
+import org.hvkit.api.pci.PciAddress;
 import org.hvkit.hw.dma.internal.DmaEngine;
+import org.hvkit.iommu.vtd.internal.VtdIommu;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
  * DMA throughput on KVM (not a test by default: run with {@code -Dhvkit.bench=true}): 1 MiB copies
  * inside one domain's RAM, in the same run, (a) as a direct host copy of the mapping, (b) by the
- * DMA engine driven from a host thread through a port, (c) by the dma guest programming the engine
- * from ring 3 (its exits included). The port is {@link FlatPort} (identity, page by page over the
- * platform's DMA target); {@link #port} is where the VT-d unit's port goes once it is there.
+ * DMA engine driven from a host thread, through {@link FlatPort} (identity, no translation) and
+ * through the VT-d unit (sharept: IOTLB hits after the first pass), (c) by the dma guest
+ * programming the engine from ring 3 through the unit (its exits included).
  */
 class DmaFigures {
     static final int MIB = 1 << 20, COPIES = 256;
@@ -23,10 +25,6 @@ class DmaFigures {
         print();
     }
 
-    static DmaPort port(KvmRig rig, int domid) {
-        return new FlatPort(rig.platform.target(domid));
-    }
-
     static void print() throws Exception {
         KvmRig.assumeKvm();
         System.out.println("DMA figures on KVM, " + COPIES + " copies of 1 MiB" + (Kvm.isPvm() ? " -- PVM host (kvm_pvm, no VT-x/SVM): the guest-driven figure includes PVM's ring-3 MMIO exits" : ""));
@@ -34,17 +32,22 @@ class DmaFigures {
             for (int round = 0; round < 5; round++) {
                 DomainInfo d = rig.createPreserved("dma-bench", "dma", "2 300ms " + COPIES + " " + MIB, 16);
                 KvmGuest g = KvmDmaTest.guest(rig, d.id());
-                double direct = direct(g);
-                DmaEngine e = new DmaEngine(KvmDmaTest.DEV);
-                e.connect(port(rig, d.id()));
-                double engine = hostDriven(e);
-                CountingDevice dev = new CountingDevice(e);
-                rig.platform.plug(d.id(), dev);
-                if (!KvmRig.waitFor(() -> rig.shutDown(d.id()), 120_000)) throw new IllegalStateException("dma bench did not finish: " + rig.console());
-                long ns = rig.reported(d.id(), 20), bytes = rig.reported(d.id(), 21), failed = rig.reported(d.id(), 22);
-                double guest = bytes / (double) ns; // bytes per ns = GB/s
-                System.out.printf("round %d: direct copy %.2f GB/s | engine from a host thread %.2f GB/s (%.0f%%) | engine from the guest (ring 3, %d exits) %.2f GB/s (%.0f%%), %d failed%n",
-                        round, direct, engine, 100 * engine / direct, dev.writes.get() + dev.reads.get(), guest, 100 * guest / direct, failed);
+                try (VtdIommu unit = new VtdIommu(IommuOptions.DEFAULT, new boolean[] {true, true}, line -> { })) {
+                    double direct = direct(g);
+                    DmaEngine flat = new DmaEngine(PciAddress.parse("0000:03:02.0"));
+                    flat.connect(new FlatPort(rig.platform.target(d.id())));
+                    double viaFlat = hostDriven(flat);
+                    DmaEngine e = new DmaEngine(KvmDmaTest.DEV);
+                    e.connect(unit.attach(KvmDmaTest.DEV, rig.platform.target(d.id())));
+                    double viaUnit = hostDriven(e);
+                    CountingDevice dev = new CountingDevice(e);
+                    rig.platform.plug(d.id(), dev);
+                    if (!KvmRig.waitFor(() -> rig.shutDown(d.id()), 120_000)) throw new IllegalStateException("dma bench did not finish: " + rig.console());
+                    long ns = rig.reported(d.id(), 20), bytes = rig.reported(d.id(), 21), failed = rig.reported(d.id(), 22);
+                    double guest = bytes / (double) ns; // bytes per ns = GB/s
+                    System.out.printf("round %d: direct copy %.2f GB/s | engine from a host thread: flat port %.2f GB/s (%.0f%%), VT-d unit %.2f GB/s (%.0f%%) | engine from the guest through the unit (ring 3, %d BAR accesses) %.2f GB/s (%.0f%%), %d failed%n",
+                            round, direct, viaFlat, 100 * viaFlat / direct, viaUnit, 100 * viaUnit / direct, dev.writes.get() + dev.reads.get(), guest, 100 * guest / direct, failed);
+                }
                 rig.core.destroyDomain(d.id());
             }
         }
