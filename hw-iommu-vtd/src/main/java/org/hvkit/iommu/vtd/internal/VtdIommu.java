@@ -340,11 +340,12 @@ public final class VtdIommu implements Iommu, AutoCloseable {
                 for (DmarUnit.Recorded r : rs) {
                     for (String line : FaultLog.lines(u, r)) console.accept(line);
                 }
-            }
-            synchronized (faults) {
-                for (DmarUnit.Recorded r : rs) {
-                    if (faults.size() == MAX_FAULTS) faults.removeFirst();
-                    faults.addLast(new DmaFault(new PciAddress(u.segment, r.sid() >>> 8, r.sid() >>> 3 & 0x1f, r.sid() & 7), r.pageAddress(), r.write(), r.reason(), System.nanoTime()));
+                // still under the unit's monitor: a faults() call racing with the handler thread sees these once it returns
+                synchronized (faults) {
+                    for (DmarUnit.Recorded r : rs) {
+                        if (faults.size() == MAX_FAULTS) faults.removeFirst();
+                        faults.addLast(new DmaFault(new PciAddress(u.segment, r.sid() >>> 8, r.sid() >>> 3 & 0x1f, r.sid() & 7), r.pageAddress(), r.write(), r.reason(), System.nanoTime()));
+                    }
                 }
             }
         }
