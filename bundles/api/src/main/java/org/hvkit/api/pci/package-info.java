@@ -6,7 +6,7 @@
  * device's BARs reachable from the domain's vCPUs through {@link org.hvkit.api.pci.PciPlatform}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.hvkit.api.pci;
 
 import org.osgi.annotation.bundle.Export;

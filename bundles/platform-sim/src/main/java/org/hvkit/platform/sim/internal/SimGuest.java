@@ -16,6 +16,12 @@ final class SimGuest implements Guest {
     /** Written in machine context only; null: the platform's own no-listener rule. */
     ViolationHandler handler;
     long violations;
+    /** Its memory's bytes, the DMA target of its devices. */
+    final SimRam ram;
+    /** Assigned devices whose BARs its vCPUs reach (PciPlatform.plug); the DMA phase drives the first. */
+    final java.util.List<org.hvkit.api.pci.PciDevice> devices = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** DMA faults told on the console so far (the first few only). Machine context. */
+    int dmaFaultsSaid;
     private boolean destroyed;
 
     SimGuest(int domid, P2mTable p2m, GuestEvents events, SimPlatform platform) {
@@ -23,6 +29,7 @@ final class SimGuest implements Guest {
         this.p2m = p2m;
         this.events = events;
         this.platform = platform;
+        this.ram = new SimRam(p2m);
     }
 
     @Override
@@ -62,6 +69,8 @@ final class SimGuest implements Guest {
         if (destroyed) return;
         destroyed = true;
         for (SimVcpu v : vcpus) v.kill();
+        devices.clear();
+        ram.clear();
         ViolationHandler h = handler;
         handler = null;
         platform.forget(this);

@@ -31,8 +31,9 @@ import org.osgi.service.component.annotations.Reference;
  *
  * <p>Enabled by {@link SimPlatformSelector} when {@code hvkit.platform} asks for it.
  */
-@Component(service = {Platform.class, AccessPlatform.class}, property = Platform.NAME_PROPERTY + "=sim", enabled = false)
-public final class SimPlatform implements Platform, AccessPlatform {
+@Component(service = {Platform.class, AccessPlatform.class, org.hvkit.api.pci.PciPlatform.class, org.hvkit.api.iommu.DmaPlatform.class},
+        property = Platform.NAME_PROPERTY + "=sim", enabled = false)
+public final class SimPlatform implements Platform, AccessPlatform, org.hvkit.api.pci.PciPlatform, org.hvkit.api.iommu.DmaPlatform {
     /** Events fired per lock hold in the free-running modes, so commands get in between. */
     private static final int BATCH = 4096;
 
@@ -216,6 +217,38 @@ public final class SimPlatform implements Platform, AccessPlatform {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    // ------------------------------------------------------------------ device assignment (PciPlatform, DmaPlatform)
+
+    private SimGuest live(int domid) {
+        SimGuest g = guests.get(domid);
+        if (g == null || g.destroyed()) throw new IllegalArgumentException("the simulated machine runs no domain " + domid);
+        return g;
+    }
+
+    /** The domain's memory bytes, what its devices' DMA reaches once the IOMMU translated it. */
+    @Override
+    public org.hvkit.api.iommu.DmaTarget target(int domid) {
+        return live(domid).ram;
+    }
+
+    /** Its DMA workload phases drive the device from now on. */
+    @Override
+    public void plug(int domid, org.hvkit.api.pci.PciDevice device) {
+        SimGuest g = live(domid);
+        synchronized (g.devices) {
+            if (g.devices.stream().anyMatch(d -> d.address().equals(device.address()))) {
+                throw new IllegalStateException("domain " + domid + " already has a device at " + device.address());
+            }
+            g.devices.add(device);
+        }
+    }
+
+    @Override
+    public void unplug(int domid, org.hvkit.api.pci.PciAddress address) {
+        SimGuest g = guests.get(domid);
+        if (g != null) g.devices.removeIf(d -> d.address().equals(address));
     }
 
     /** Runs {@code r} in machine context: at once when the caller is in it, else waiting for it. */

@@ -40,6 +40,9 @@ final class SimVcpu implements GuestVcpu {
     private boolean held;
     /** Accesses carried out. */
     long touches;
+    /** DMA phase: run time since the last copy, copies started. */
+    private long sinceDma;
+    long dmaCopies;
 
     SimVcpu(VcpuPort port, Workload workload, long seed, VirtualTimers clock, SimGuest guest) {
         this.port = port;
@@ -72,6 +75,7 @@ final class SimVcpu implements GuestVcpu {
     private void nextPhase(long now) {
         phase = (phase + 1) % workload.phases().size();
         sinceTouch = 0;
+        sinceDma = 0;
         enterPhase(now);
     }
 
@@ -82,6 +86,7 @@ final class SimVcpu implements GuestVcpu {
     /** It ran for {@code ns} on a pCPU: account the phase and carry out the accesses made meanwhile. */
     void consume(long ns) {
         if (!sleeping && remaining != Long.MAX_VALUE) remaining -= ns;
+        if (!sleeping && !held && !dead) dma(ns);
         Workload.Touch t = touch();
         if (t == null || held || pendingGfn >= 0) return;
         long budget = sinceTouch + ns;
@@ -104,6 +109,16 @@ final class SimVcpu implements GuestVcpu {
             cursor = (cursor + 1) % pages;
             touches++;
         }
+    }
+
+    /** The copies a DMA phase makes in {@code ns} of run time, at most {@link SimDma#MAX_OPS_PER_SLICE}. */
+    private void dma(long ns) {
+        Workload.Dma d = workload.phases().get(phase).dma();
+        if (d == null) return;
+        long budget = sinceDma + ns;
+        long n = budget / d.everyNs();
+        sinceDma = budget % d.everyNs();
+        for (long i = 0; i < Math.min(n, SimDma.MAX_OPS_PER_SLICE); i++) SimDma.once(guest, d, (long) port.vcpuId() << 40 | ++dmaCopies);
     }
 
     /** ns until the current run phase ends, or its next access violates, if it keeps running; Long.MAX_VALUE if never. */

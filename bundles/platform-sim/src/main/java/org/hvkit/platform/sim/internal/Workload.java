@@ -17,13 +17,28 @@ import java.util.Locale;
  * after another, wrapping around, one access every E of run time (default 1us); KIND is any of
  * {@code r}, {@code w}, {@code x} (read, write, execute). Example: {@code run 2ms touch w 0x10000-0x1ffff}.
  * Each access is checked against the domain's p2m, so a memory access listener sees the violations.
+ *
+ * <p>Or it may drive an assigned DMA engine: {@code run D dma SRC DST LEN [every E]} (default
+ * every 100us, at most 16 copies per slice): e.g. {@code run 1ms dma 0x10000 0x20000 8192}.
  */
 record Workload(String text, List<Phase> phases) {
-    record Phase(boolean run, Dist duration, Touch touch) {
+    record Phase(boolean run, Dist duration, Touch touch, Dma dma) {
         Phase(boolean run, Dist duration) {
-            this(run, duration, null);
+            this(run, duration, null, null);
+        }
+
+        Phase(boolean run, Dist duration, Touch touch) {
+            this(run, duration, touch, null);
         }
     }
+
+    /**
+     * DMA of a run phase ({@code dma SRC DST LEN [every E]}): every {@code everyNs} of run time the
+     * vCPU has its assigned DMA engine copy {@code len} bytes from bus address {@code src} to
+     * {@code dst} and checks the copy (SimDma). Any 64-bit addresses: a copy outside the domain
+     * is how a fault is provoked.
+     */
+    record Dma(long src, long dst, long len, long everyNs) { }
 
     /**
      * Accesses of a run phase: {@code bits} of {@code P2mAccess.READ/WRITE/EXEC}, over bytes
@@ -65,6 +80,17 @@ record Workload(String text, List<Phase> phases) {
                 default -> throw new IllegalArgumentException(where(text, i) + "expected 'run D' or 'sleep D', found '" + p + "'");
             };
             if (arg.isEmpty()) throw new IllegalArgumentException(where(text, i) + "'" + kind + "' needs a duration, e.g. '" + kind + " 2ms'");
+            Dma dma = null;
+            int dp = arg.indexOf("dma");
+            if (dp >= 0) {
+                if (!run) throw new IllegalArgumentException(where(text, i) + "only a run phase does DMA");
+                dma = parseDma(arg.substring(dp + 3).strip(), where(text, i));
+                arg = arg.substring(0, dp).strip();
+                if (arg.isEmpty()) throw new IllegalArgumentException(where(text, i) + "'run' needs a duration before 'dma', e.g. 'run 1ms dma 0x10000 0x20000 8192'");
+                if (arg.contains("touch")) throw new IllegalArgumentException(where(text, i) + "a phase either touches memory or does DMA, not both");
+                phases.add(new Phase(run, parseDist(arg, where(text, i)), null, dma));
+                continue;
+            }
             Touch touch = null;
             int tp = arg.indexOf("touch");
             if (tp >= 0) {
@@ -111,6 +137,41 @@ record Workload(String text, List<Phase> phases) {
             if (every < 10) throw new IllegalArgumentException(where + "interval '" + w[3] + "' below 10ns" + hint);
         }
         return new Touch(bits, first, last, every);
+    }
+
+    /** {@code SRC DST LEN [every E]}. */
+    static Dma parseDma(String s, String where) {
+        String hint = " (use e.g. 'dma 0x10000 0x20000 8192 every 100us')";
+        String[] w = s.split("\\s+");
+        if (s.isEmpty() || (w.length != 3 && w.length != 5)) throw new IllegalArgumentException(where + "'dma' takes SRC DST LEN [every E], not '" + s + "'" + hint);
+        long src = bus(w[0], where, hint), dst = bus(w[1], where, hint);
+        long len;
+        try {
+            len = w[2].startsWith("0x") ? Long.parseLong(w[2].substring(2), 16) : Long.parseLong(w[2]);
+        } catch (NumberFormatException e) {
+            len = -1;
+        }
+        if (len < 1 || len > 1 << 20) throw new IllegalArgumentException(where + "dma length '" + w[2] + "' must be 1 to 1048576 bytes" + hint);
+        long every = 100_000;
+        if (w.length == 5) {
+            if (!w[3].equals("every")) throw new IllegalArgumentException(where + "expected 'every E' after the length, found '" + w[3] + "'" + hint);
+            try {
+                every = parseDuration(w[4]);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + "bad interval '" + w[4] + "': " + e.getMessage() + hint);
+            }
+            if (every < 1000) throw new IllegalArgumentException(where + "interval '" + w[4] + "' below 1us" + hint);
+        }
+        return new Dma(src, dst, len, every);
+    }
+
+    /** A 64-bit bus address, 0x... or decimal. */
+    private static long bus(String a, String where, String hint) {
+        try {
+            return a.startsWith("0x") ? Long.parseUnsignedLong(a.substring(2), 16) : Long.parseUnsignedLong(a);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(where + "bad bus address '" + a + "' (0x... or decimal, 64 bits)" + hint);
+        }
     }
 
     private static long address(String a, String where, String hint) {
