@@ -43,6 +43,23 @@ public final class XlCommand {
         this.xsm = xsm;
     }
 
+    /** The guest slot of each assigned device, per domain (xl pci-list's Vdev). */
+    private final Map<Integer, Map<org.hvkit.api.pci.PciAddress, Integer>> pciSlots = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Device assignment (the core's), when the distribution has it. */
+    private volatile org.hvkit.api.pci.PciAssignment pci;
+
+    @Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC,
+            policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
+    public void setPciAssignment(org.hvkit.api.pci.PciAssignment p) {
+        pci = p;
+    }
+
+    public void unsetPciAssignment(org.hvkit.api.pci.PciAssignment p) {
+        if (pci == p) pci = null;
+    }
+
     /** For tests: the core (which is both) without a framework. */
     public XlCommand(Hypervisor hv) {
         this(hv, hv instanceof Xsm x ? x : null);
@@ -162,9 +179,8 @@ public final class XlCommand {
                 case "network-list" -> deviceList(a, ctx, "network-list",
                         String.format(Locale.ROOT, "%-3s %-2s %-17s %-6s %-5s %-6s %5s/%-5s %-30s", "Idx", "BE", "Mac Addr.", "handle", "state", "evt-ch",
                                 "tx-", "rx-ring-ref", "BE-path"));
-                case "pci-list" -> deviceList(a, ctx, "pci-list", null);
-                case "pci-assignable-list" -> 0; // the host offers no assignable devices
-                case "pci-attach" -> pciAttach(a, ctx);
+                case "pci-list", "pci-assignable-list", "pci-attach", "pci-detach", "pci-assignable-add", "pci-assignable-remove" ->
+                        new PciCommands(hv, pci, pciSlots, out, err, c -> help(List.of(c), out, err)).run(cmd, a);
                 case "mem-max", "mem-set" -> memSet(cmd, a, ctx);
                 case "vcpu-set" -> LiveCommands.vcpuSet(hv, a, err);
                 case "rename" -> LiveCommands.rename(hv, a, err);
@@ -330,6 +346,17 @@ public final class XlCommand {
             }
             err.println("libxl: error: " + e.getMessage());
             return 3;
+        }
+        pciSlots.remove(created.id()); // a new domain with a reused id
+        if (!mapper.pcidevs.isEmpty()) {
+            PciCommands pc = new PciCommands(hv, pci, pciSlots, out, err, c -> help(List.of(c), out, err));
+            for (PciSpec p : mapper.pcidevs) {
+                if (!pc.attachOne(created.id(), new org.hvkit.api.pci.PciAddress(p.domain(), p.bus(), p.dev(), p.func()), -1)) {
+                    err.println("libxl: error: libxl_create.c:1100:domcreate_attach_pci: libxl_device_pci_add failed: " + p.bdf());
+                    hv.destroyDomain(created.id()); // 4.2: a domain whose pci= devices cannot be added is not created
+                    return 3;
+                }
+            }
         }
         saved.put(created.id(), mapper.toJson(cfg, created));
         if (console) return console(List.of(Integer.toString(created.id())), ctx);
@@ -596,23 +623,6 @@ public final class XlCommand {
             }
         }
         return 0;
-    }
-
-    private int pciAttach(List<String> a, Ctx ctx) {
-        if (a.size() < 2 || a.size() > 3) {
-            help(List.of("pci-attach"), ctx.out, ctx.err);
-            return 2;
-        }
-        Integer d = findDomain(hv, a.get(0), ctx.err);
-        if (d == null) return 2;
-        String bdf = a.get(1) + (a.size() == 3 ? "@" + a.get(2) : "");
-        try {
-            PciSpec.parse("command line", bdf, ctx.err);
-        } catch (SpecException e) {
-            ctx.err.println("pci-attach: " + e.getMessage());
-            return 2;
-        }
-        return notSupported("pci-attach", ctx.err);
     }
 
     private int memSet(String cmd, List<String> a, Ctx ctx) {
