@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * The {@code dma} test guest: programs the hvkit DMA engine (docs/dma-engine.md) from ring 3
- * through its BAR, which it finds with the ABI read PCI_BAR(0).
+ * through its BAR, which it finds with the ABI read PCI_BAR(0) (polled for up to 1 s after the
+ * start delay, so a device attached just after create is found).
  *
  * <p>arg0 = mode, arg1 = start delay in ns (time for the host to change the domain, e.g. its
  * access), arg2 = fuzz rounds (default {@link #FUZZ_ROUNDS}), arg3 = copy length in bytes, a multiple
@@ -64,7 +65,10 @@ final class DmaGuest {
         a.mov(R13, RSI);
         a.load(R12, R15, Abi.ARG);
         a.load(RAX, R15, Abi.ARG + 8).test(RAX, RAX).jcc(E, "noDelay").store(R15, Abi.SLEEP, RAX).label("noDelay");
-        a.load(R14, R15, Abi.PCI_BAR).test(R14, R14).jcc(NE, "haveDevice");
+        // a device attached right after create (or by xl pci-attach) may come a little later: look for 1 s
+        a.movImm(RBX, 100);
+        a.label("lookForDevice").load(R14, R15, Abi.PCI_BAR).test(R14, R14).jcc(NE, "haveDevice");
+        a.movImm(RAX, 10_000_000).store(R15, Abi.SLEEP, RAX).dec(RBX).jcc(NE, "lookForDevice");
         t.say(a, "dma: no PCI device (PCI_BAR(0) is 0)\n");
         a.xor(RAX, RAX).store(R15, Abi.REPORT, RAX).jmp("off");
         a.label("haveDevice");

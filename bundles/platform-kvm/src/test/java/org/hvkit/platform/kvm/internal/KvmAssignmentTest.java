@@ -31,6 +31,13 @@ class KvmAssignmentTest {
     }
 
     static Host host() {
+        Host h = bare();
+        h.da.addAssignable(KvmDmaTest.DEV);
+        return h;
+    }
+
+    /** The host with the engine registered but not made assignable. */
+    static Host bare() {
         KvmRig rig = new KvmRig(null, false);
         VtdIommu unit = new VtdIommu(IommuOptions.DEFAULT, new boolean[] {true, true}, rig.core::printk);
         DeviceAssignment da = new DeviceAssignment(IommuOptions.DEFAULT, null, rig.core::printk);
@@ -40,7 +47,6 @@ class KvmAssignmentTest {
         DmaEngine e = new DmaEngine(KvmDmaTest.DEV);
         CountingDevice d = new CountingDevice(e);
         da.addDevice(d);
-        da.addAssignable(KvmDmaTest.DEV);
         return new Host(rig, unit, da, e, d);
     }
 
