@@ -82,4 +82,29 @@ class KvmXlPciTest {
             assertEquals(0, KvmDmaTest.guest(h.rig(), id).memory.readBytes(0x500000, 8)[0], "the page kept its content");
         }
     }
+
+    @Test
+    void xlCreateExamplesDmaFuzzCfgLeavesAnotherDomainAndTheHostByteForByte() throws Exception {
+        try (KvmAssignmentTest.Host h = KvmAssignmentTest.host(); java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            KvmRig rig = h.rig();
+            var by = rig.createPreserved("bystander", "writer", "0 256 1", 16);
+            assertTrue(KvmRig.waitFor(() -> rig.shutDown(by.id()), 30_000), "writer did not finish: " + rig.console());
+            var byRam = KvmDmaTest.guest(rig, by.id()).memory.slice(0, 16L << 20);
+            String before = KvmDmaFuzzTest.digest(byRam);
+            var canary = arena.allocate(4L << 20, 4096);
+            for (long i = 0; i < canary.byteSize(); i += 8) canary.set(java.lang.foreign.ValueLayout.JAVA_LONG, i, i ^ 0x5A5A5A5A5A5A5A5AL);
+            String canaryBefore = KvmDmaFuzzTest.digest(canary);
+            XlCommand xl = new XlCommand(rig.core);
+            xl.setPciAssignment(h.da());
+            Out c = xl(xl, "create", "examples/dma-fuzz.cfg", kernel());
+            assertEquals(0, c.status(), c.err());
+            int id = domid(h, "dma-fuzz");
+            assertTrue(KvmRig.waitFor(() -> rig.shutDown(id), 300_000), "the fuzz did not finish: " + xl(xl, "dmesg").out());
+            assertEquals(20000, rig.reported(id, 16), xl(xl, "dmesg").out());
+            assertTrue(h.device().writes.get() >= 100_000, "register writes: " + h.device().writes.get());
+            assertTrue(xl(xl, "dmesg").out().contains("dma: fuzz: 0x4e20 rounds"), xl(xl, "dmesg").out());
+            assertEquals(before, KvmDmaFuzzTest.digest(byRam), "the bystander's memory changed");
+            assertEquals(canaryBefore, KvmDmaFuzzTest.digest(canary), "host memory changed");
+        }
+    }
 }
