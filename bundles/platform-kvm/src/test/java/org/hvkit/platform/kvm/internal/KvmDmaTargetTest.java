@@ -127,4 +127,31 @@ class KvmDmaTargetTest {
             assertEquals(base, rig.platform.call(() -> g.pci.abiRead(abi)), "the freed slot and place are reused");
         }
     }
+
+    @Test
+    void accessesTheDeviceDoesNotTakeNeverReachIt() throws Exception {
+        try (KvmRig rig = new KvmRig(null, false)) {
+            DomainInfo d = rig.create("burn", "burn", "0", 16, null, null);
+            KvmGuest g = KvmDmaTest.guest(rig, d.id());
+            CountingDevice dev = new CountingDevice(new DmaEngine(KvmDmaTest.DEV));
+            rig.platform.plug(d.id(), dev);
+            long b = GuestAbi.PCI_BASE;
+            long[] r = rig.platform.call(() -> new long[] {
+                g.pci.read(b + 4092, 8),       // straddles the BAR's end
+                g.pci.read(b, 3),              // a size no device takes
+                g.pci.read(b, 16),             // an SSE-sized access
+                g.pci.read(b + 0x80000, 8),    // in the window, no BAR there
+                g.pci.read(b, 8)});            // the ID register
+            assertArrayEquals(new long[] {-1, -1, -1, -1, 1L << 32 | 0xd3a0L << 16 | 0x1d5a}, r);
+            assertEquals(1, dev.reads.get(), "only the well-formed read reached the device");
+            rig.platform.call(() -> {
+                g.pci.write(b + 4092, 8, 1);
+                g.pci.write(b + 0x20, 5, 1);
+                g.pci.write(b + 0xFFFF0, 8, 1);
+                return null;
+            });
+            assertEquals(0, dev.writes.get());
+            assertEquals(7, g.pci.strayAccesses, "four reads, three writes");
+        }
+    }
 }
