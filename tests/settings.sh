@@ -33,4 +33,5 @@ check "hvkit.sched=no such" "scheduler name"
 check hvkit.sched=nosuch "no such scheduler in this distribution; expected one of credit"
 check hvkit.pci.devices=banana "expected a comma-separated list of host PCI addresses SSSS:BB:DD.F"
 check hvkit.pci.devices=03:00.0,03:00.0 "0000:03:00.0 is given twice"
+check hvkit.iommu=on,banana "is not an iommu= option"
 exit $fail

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * (default {@value #DEFAULT_EXEMPT}: the launcher's own, whose script runner exits with the
  * script's status when no bnd launcher does, and the operator's console, whose {@code shutdown},
  * {@code stop 0} and end of input stop the framework, and the hypervisor's own core and platforms,
- * which stop the framework when a setting is bad: see org.hvkit.api.platform.StartupRefusal). Only bundles already installed when the guard starts are exempt, so a
+ * and the DMA engine bundle, which stop the framework when a setting is bad: see org.hvkit.api.platform.StartupRefusal). Only bundles already installed when the guard starts are exempt, so a
  * plugin dropped in later under an exempt name is woven like any other.
  */
 @Header(name = Constants.BUNDLE_ACTIVATOR, value = "${@class}")
@@ -29,7 +29,7 @@ public final class GuardActivator implements BundleActivator {
     static final String EXEMPT = "hvkit.guard.exempt";
     /** Same name as org.hvkit.api.platform.StartupRefusal's; the guard depends on no other bundle. */
     static final String EXIT_STATUS = "hvkit.exit.status";
-    static final String DEFAULT_EXEMPT = "org.hvkit.shell,org.apache.felix.gogo.shell,org.apache.felix.gogo.command,org.hvkit.core,org.hvkit.platform.sim,org.hvkit.platform.kvm";
+    static final String DEFAULT_EXEMPT = "org.hvkit.shell,org.apache.felix.gogo.shell,org.apache.felix.gogo.command,org.hvkit.core,org.hvkit.platform.sim,org.hvkit.platform.kvm,org.hvkit.hw.dma";
     private static final Logger LOG = LoggerFactory.getLogger(GuardActivator.class);
 
     private ServiceRegistration<WeavingHook> registration;

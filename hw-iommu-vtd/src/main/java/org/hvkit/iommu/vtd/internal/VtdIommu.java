@@ -85,8 +85,7 @@ public final class VtdIommu implements Iommu, AutoCloseable {
         try {
             return IommuOptions.parse(v);
         } catch (IllegalArgumentException e) {
-            LOG.warn("{} (using the defaults)", e.getMessage());
-            return IommuOptions.DEFAULT;
+            return IommuOptions.DEFAULT; // said once, by the core's refusal
         }
     }
 

@@ -27,7 +27,7 @@ final class ConfigMapper {
             "pool", "on_poweroff", "on_reboot", "on_watchdog", "on_crash", "seclabel");
 
     /** Device and option keys that are parsed and checked, then reported as not honoured by the platform. */
-    private static final Set<String> CHECKED_KEYS = Set.of("disk", "vif", "pci", "cpuid");
+    private static final Set<String> CHECKED_KEYS = Set.of("disk", "vif", "cpuid");
 
     private final XlCfg cfg;
     private final HostTopology topo;
@@ -128,11 +128,12 @@ final class ConfigMapper {
         }
         b.platformOptions(platform);
         devices();
+        if (!pcidevs.isEmpty()) b.startPaused(true); // xl create assigns them, then unpauses (unless -p)
         for (var e : cfg.settings().entrySet()) {
             if (CHECKED_KEYS.contains(e.getKey())) {
                 warnings.add("warning: " + cfg.source + ":" + e.getValue().line() + ": '" + e.getKey()
                         + "' parsed, but hvkit cannot give domains " + (e.getKey().equals("cpuid") ? "a cpuid policy from the toolstack" : "virtual devices") + " yet; ignored");
-            } else if (!DOMAIN_KEYS.contains(e.getKey()) && !PLATFORM_KEYS.contains(e.getKey())) {
+            } else if (!DOMAIN_KEYS.contains(e.getKey()) && !PLATFORM_KEYS.contains(e.getKey()) && !e.getKey().equals("pci")) { // pci: assigned at create
                 warnings.add("warning: " + cfg.source + ":" + e.getValue().line() + ": '" + e.getKey() + "' is not supported by hvkit yet; ignored");
             }
         }

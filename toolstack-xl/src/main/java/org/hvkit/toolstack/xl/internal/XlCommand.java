@@ -357,6 +357,7 @@ public final class XlCommand {
                     return 3;
                 }
             }
+            if (!paused) hv.unpauseDomain(created.id()); // created paused by the mapper: devices first, then its vCPUs, as libxl does
         }
         saved.put(created.id(), mapper.toJson(cfg, created));
         if (console) return console(List.of(Integer.toString(created.id())), ctx);
