@@ -14,6 +14,10 @@ public final class Abi {
     public static final int PUTC = 0x000, WRITE = 0x008, SLEEP = 0x010, YIELD = 0x018, SHUTDOWN = 0x020, SET_TIMER = 0x028, BLOCK = 0x030, BALLOON_HOLD = 0x038, REPORT = 0x100;
     // reads
     public static final int NOW = 0x800, TSC_KHZ = 0x808, VCPU_ID = 0x810, DOMID = 0x818, VCPUS_ONLINE = 0x820, BALLOON_TARGET = 0x828, ARG = 0x900;
+    /** PCI_BAR(i) at PCI_BAR + 16 i: the guest-physical base of the i-th BAR of an assigned device (0: none); + 8: PCI_BAR_INFO(i). */
+    public static final int PCI_BAR = 0xA00;
+    /** The PCI window, where the BARs are (user-accessible, no RAM behind it). */
+    public static final long PCI_BASE = HC + 0x100000L;
 
     public static final int POWEROFF = 0, REBOOT = 1, CRASH = 3;
 }

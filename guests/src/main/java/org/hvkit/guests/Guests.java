@@ -33,6 +33,7 @@ public final class Guests {
         m.put("hostile", Guests::hostile);
         m.put("writer", Guests::writer);
         m.put("inject", Guests::inject);
+        m.put("dma", DmaGuest::image);
         return m;
     }
 

@@ -18,6 +18,11 @@ final class GuestAbi {
     static final long MIN_RAM = 4L << 20;
     /** The hypercall window: the last 2 MiB of the first GiB, user-accessible, never RAM. */
     static final long HC_BASE = 0x3FE00000L, HC_SIZE = 0x200000L;
+    /**
+     * The PCI window: the upper half of the hypercall window's 2 MiB page (so user-accessible,
+     * no memory slot), where assigned devices' BARs are mapped; every access is an MMIO exit.
+     */
+    static final long PCI_BASE = HC_BASE + 0x100000L, PCI_SIZE = 0x100000L;
     /** RAM above this is not mapped into the guest. */
     static final long RAM_LIMIT = HC_BASE;
 
@@ -31,6 +36,9 @@ final class GuestAbi {
     // reads at HC_BASE + offset
     static final long HC_NOW = 0x800, HC_TSC_KHZ = 0x808, HC_VCPU_ID = 0x810, HC_DOMID = 0x818, HC_VCPUS_ONLINE = 0x820, HC_BALLOON_TARGET = 0x828, HC_ARG = 0x900;
     static final int NR_ARGS = 32;
+    /** Reads at HC_PCI_BAR + 16 i: PCI_BAR(i), the guest-physical base of the i-th plugged BAR (0: none); + 8: PCI_BAR_INFO(i), its size | BAR index << 48. */
+    static final long HC_PCI_BAR = 0xA00;
+    static final int NR_PCI_BARS = 16;
 
     /** I/O port for console bytes from ring 0 (the Bochs/QEMU debug-console port). */
     static final int PORT_CONSOLE = 0xE9, PORT_COM1 = 0x3F8;

@@ -32,6 +32,9 @@ final class KvmGuest implements Guest {
     final KvmGuestMemory memory;
     final long[] args = new long[GuestAbi.NR_ARGS];
     final KvmVcpu[] vcpus;
+    /** The BARs of assigned PCI devices (machine context) and the domain's RAM as DMA reaches it. */
+    final KvmPci pci = new KvmPci(this);
+    final KvmDmaTarget dma;
     /** Memory access enforcement: the p2m's access as page protection, violations to a handler. */
     KvmAccess access;
     /** Memory slots are being rebuilt: no carrier enters KVM_RUN for this guest meanwhile. */
@@ -48,6 +51,7 @@ final class KvmGuest implements Guest {
         this.events = spec.events();
         if (!(spec.memory() instanceof KvmGuestMemory m) || m.host == null) throw new IllegalArgumentException("memory of domain " + domid + " was not allocated by the KVM platform");
         this.memory = m;
+        this.dma = new KvmDmaTarget(domid, m);
         if (m.sizeBytes() < GuestAbi.MIN_RAM) throw new IllegalArgumentException("memory: the kvm platform needs at least " + (GuestAbi.MIN_RAM >> 20) + " MiB per guest");
         String kernel = spec.options().get("kernel");
         if (kernel == null || kernel.isBlank()) throw new IllegalArgumentException("kernel: the kvm platform needs kernel=<hvkit guest image>");
@@ -303,6 +307,7 @@ final class KvmGuest implements Guest {
         } catch (RuntimeException e) {
             errors.add(e);
         }
+        pci.clear();
         for (KvmVcpu v : vcpus) {
             if (v != null) v.markDead();
         }

@@ -36,8 +36,9 @@ import org.osgi.service.component.annotations.Reference;
  * {@code 0-3,6}; default all CPUs this process may run on), {@code hvkit.kvm.memory} (MiB of host
  * memory for guests, default the host's RAM). Enabled by {@link KvmPlatformSelector}.
  */
-@Component(service = {Platform.class, org.hvkit.api.memaccess.AccessPlatform.class}, property = {Platform.NAME_PROPERTY + "=kvm", "service.ranking:Integer=10"}, enabled = false)
-public final class KvmPlatform implements Platform, org.hvkit.api.memaccess.AccessPlatform {
+@Component(service = {Platform.class, org.hvkit.api.memaccess.AccessPlatform.class, org.hvkit.api.pci.PciPlatform.class, org.hvkit.api.iommu.DmaPlatform.class},
+        property = {Platform.NAME_PROPERTY + "=kvm", "service.ranking:Integer=10"}, enabled = false)
+public final class KvmPlatform implements Platform, org.hvkit.api.memaccess.AccessPlatform, org.hvkit.api.pci.PciPlatform, org.hvkit.api.iommu.DmaPlatform {
     /** The kick signal: a real-time signal HotSpot does not use (SIGRTMIN+8 in kernel numbering). */
     static final int KICK_SIGNAL = 40;
 
@@ -259,6 +260,48 @@ public final class KvmPlatform implements Platform, org.hvkit.api.memaccess.Acce
         if (g == null || g.isDestroyed()) throw new IllegalArgumentException("domain " + domid + " does not exist on the KVM platform" + (g == null ? "" : " any more"));
         g.access.attach(handler);
         return g.access;
+    }
+
+    // ------------------------------------------------------------------ device assignment (KvmPci, KvmDmaTarget)
+
+    /** Maps the device's BARs into the domain's PCI window. Any thread; done in machine context. */
+    @Override
+    public void plug(int domid, org.hvkit.api.pci.PciDevice device) {
+        if (device == null) throw new IllegalArgumentException("no PCI device given for domain " + domid);
+        inMachine(() -> liveGuest(domid).pci.plug(device));
+    }
+
+    /** Takes the device's BARs out of the domain: in machine context, so no vCPU is inside one when this returns. */
+    @Override
+    public void unplug(int domid, org.hvkit.api.pci.PciAddress address) {
+        inMachine(() -> {
+            KvmGuest g = guests.get(domid);
+            if (g != null) g.pci.unplug(address);
+        });
+    }
+
+    @Override
+    public org.hvkit.api.iommu.DmaTarget target(int domid) {
+        return liveGuest(domid).dma;
+    }
+
+    private KvmGuest liveGuest(int domid) {
+        KvmGuest g = guests.get(domid);
+        if (g == null || g.isDestroyed()) throw new IllegalArgumentException("domain " + domid + " does not exist on the KVM platform" + (domid == 0 ? " (Domain-0 has no guest memory here)" : ""));
+        return g;
+    }
+
+    private void inMachine(Runnable r) {
+        try {
+            call(() -> {
+                r.run();
+                return null;
+            });
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The live guests (for figures). */

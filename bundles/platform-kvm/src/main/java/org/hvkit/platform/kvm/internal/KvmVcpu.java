@@ -247,6 +247,7 @@ final class KvmVcpu implements GuestVcpu {
         if (len < 1 || len > 8) len = 8;
         long off = gpa - GuestAbi.HC_BASE;
         if (guest.access.isRam(gpa)) return ramAccess(gpa, len, write);
+        if (KvmPci.inWindow(gpa)) return pciAccess(gpa, len, write);
         if (off < 0 || off >= GuestAbi.HC_SIZE) {
             guest.strayMmio++;
             if (!write) writeData(-1L, len);
@@ -258,6 +259,19 @@ final class KvmVcpu implements GuestVcpu {
             return hypercall(off, v);
         }
         writeData(read(off), len);
+        return CONTINUE;
+    }
+
+    /** An access to the PCI window: to the device whose BAR is there (KvmPci), with the exit's own size. */
+    private int pciAccess(long gpa, int len, boolean write) {
+        int n = run.get(JAVA_INT, Kvm.RUN_MMIO_LEN);
+        if (write) {
+            long v = 0;
+            for (int i = len - 1; i >= 0; i--) v = (v << 8) | (run.get(JAVA_BYTE, Kvm.RUN_MMIO_DATA + i) & 0xFF);
+            guest.pci.write(gpa, n, v);
+        } else {
+            writeData(guest.pci.read(gpa, n), len);
+        }
         return CONTINUE;
     }
 
@@ -465,6 +479,7 @@ final class KvmVcpu implements GuestVcpu {
         if (off == GuestAbi.HC_VCPUS_ONLINE) return guest.onlineMask();
         if (off == GuestAbi.HC_BALLOON_TARGET) return guest.balloonTarget();
         if (off >= GuestAbi.HC_ARG && off < GuestAbi.HC_ARG + 8L * GuestAbi.NR_ARGS && (off & 7) == 0) return guest.args[(int) ((off - GuestAbi.HC_ARG) / 8)];
+        if (off >= GuestAbi.HC_PCI_BAR && off < GuestAbi.HC_PCI_BAR + 16L * GuestAbi.NR_PCI_BARS) return guest.pci.abiRead(off);
         return -1L;
     }
 
