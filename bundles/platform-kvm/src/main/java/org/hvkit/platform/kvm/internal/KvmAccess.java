@@ -147,6 +147,8 @@ final class KvmAccess implements P2mListener, AccessEnforcement {
     @Override
     public void resume(int vcpu, boolean completeOnce) {
         if (vcpu < 0 || vcpu >= guest.vcpus.length) return;
+        KvmVcpu v = guest.vcpus[vcpu];
+        if (v != null && v.offerAnswer(completeOnce)) return; // its carrier spins for it: no machine lock, no wake-up
         inMachine(() -> guest.vcpus[vcpu].resumeHeld(completeOnce));
     }
 
