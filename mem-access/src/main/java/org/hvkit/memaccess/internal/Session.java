@@ -36,6 +36,14 @@ final class Session implements MemAccessSession {
     private final long spinNs;
     /** Events offered so far: the spin watches this word instead of the queue's lock. */
     private volatile long offered;
+    /**
+     * Back-off (delivery thread only): after a spin that ran out the next ones are skipped, 1, 2, 4
+     * ... up to 64 answers, so on a host whose cores are all busy (the spin then only delays the
+     * thread that would raise the next event) spinning stops costing; one that catches resets it.
+     */
+    private int skip, skipNext = 1;
+    /** Spins that caught the next event, ran out, were skipped (figures, tests). */
+    long spinsCaught, spinsMissed, spinsSkipped;
 
     Session(DomainAccess dom, MemAccessListener listener, long spinNs) {
         this.dom = dom;
@@ -57,12 +65,24 @@ final class Session implements MemAccessSession {
     /** The next event: spun for briefly right after an answer, else waited for (100 ms, then null). */
     private AccessEvent next(boolean justAnswered) throws InterruptedException {
         if (justAnswered && spinNs > 0) {
-            long seen = offered, end = System.nanoTime() + spinNs;
             AccessEvent e = queue.poll();
             if (e != null) return e;
-            while (offered == seen && endReason == null && System.nanoTime() < end) Thread.onSpinWait();
-            e = queue.poll();
-            if (e != null) return e;
+            if (skip > 0) {
+                skip--;
+                spinsSkipped++;
+            } else {
+                long seen = offered, end = System.nanoTime() + spinNs;
+                while (offered == seen && endReason == null && System.nanoTime() < end) Thread.onSpinWait();
+                e = queue.poll();
+                if (e != null) {
+                    spinsCaught++;
+                    skipNext = 1;
+                    return e;
+                }
+                spinsMissed++;
+                skip = skipNext;
+                skipNext = Math.min(skipNext * 2, 64);
+            }
         }
         return queue.poll(100, TimeUnit.MILLISECONDS);
     }

@@ -27,8 +27,14 @@ final class AnswerSpin {
     static volatile boolean enabled = true;
 
     private final AtomicInteger word = new AtomicInteger(IDLE);
-    /** Answers carried out on the carrier / spins that ran out (figures). */
-    long caught, missed;
+    /** Answers carried out on the carrier / spins that ran out / spins skipped by the back-off (figures). */
+    long caught, missed, skipped;
+    /**
+     * Back-off (machine context): after a spin that ran out the next ones are skipped, 1, 2, 4 ...
+     * up to 64 violations, so a slow listener, or a host whose cores are all busy, does not cost a
+     * host CPU 100 us per event for nothing; a spin that catches resets it.
+     */
+    private int skip, skipNext = 1;
 
     /**
      * The carrier waits for an answer. Called with the machine lock held exactly once by the
@@ -36,6 +42,11 @@ final class AnswerSpin {
      */
     int await(ReentrantLock lock, KvmVcpu v) {
         if (!enabled || lock.getHoldCount() != 1 || v.owner == null || !v.owner.runsOn(Thread.currentThread())) return NONE;
+        if (skip > 0) {
+            skip--;
+            skipped++;
+            return NONE;
+        }
         word.set(SPINNING);
         lock.unlock();
         try {
@@ -47,9 +58,12 @@ final class AnswerSpin {
         int w = word.getAndSet(IDLE);
         if (w == SPINNING) {
             missed++;
+            skip = skipNext;
+            skipNext = Math.min(skipNext * 2, 64);
             return NONE;
         }
         caught++;
+        skipNext = 1;
         return w;
     }
 

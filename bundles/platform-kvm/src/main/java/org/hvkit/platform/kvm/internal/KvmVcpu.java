@@ -477,9 +477,9 @@ final class KvmVcpu implements GuestVcpu {
         return answer.offer(completeOnce);
     }
 
-    /** Answers caught by the carrier's spin, and spins that ran out (figures). Machine context. */
+    /** Answers caught by the carrier's spin, spins that ran out, spins the back-off skipped (figures). Machine context. */
     long[] answerSpins() {
-        return new long[] {answer.caught, answer.missed};
+        return new long[] {answer.caught, answer.missed, answer.skipped};
     }
 
     /** Whether a violation holds this vCPU (tests). */
