@@ -42,8 +42,6 @@ final class Session implements MemAccessSession {
      * thread that would raise the next event) spinning stops costing; one that catches resets it.
      */
     private int skip, skipNext = 1;
-    /** Spins that caught the next event, ran out, were skipped (figures, tests). */
-    long spinsCaught, spinsMissed, spinsSkipped;
 
     Session(DomainAccess dom, MemAccessListener listener, long spinNs) {
         this.dom = dom;
@@ -65,21 +63,19 @@ final class Session implements MemAccessSession {
     /** The next event: spun for briefly right after an answer, else waited for (100 ms, then null). */
     private AccessEvent next(boolean justAnswered) throws InterruptedException {
         if (justAnswered && spinNs > 0) {
+            long seen = offered; // before the poll: an event offered after it ends the spin at once
             AccessEvent e = queue.poll();
             if (e != null) return e;
             if (skip > 0) {
                 skip--;
-                spinsSkipped++;
             } else {
-                long seen = offered, end = System.nanoTime() + spinNs;
+                long end = System.nanoTime() + spinNs;
                 while (offered == seen && endReason == null && System.nanoTime() < end) Thread.onSpinWait();
                 e = queue.poll();
                 if (e != null) {
-                    spinsCaught++;
                     skipNext = 1;
                     return e;
                 }
-                spinsMissed++;
                 skip = skipNext;
                 skipNext = Math.min(skipNext * 2, 64);
             }
