@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The example code-injection detector, hot-deployed from a plugins/ folder into the full
 # distribution, flags a simulated stager (writes a page, then executes it) and not a writer.
-# Needs ./mvnw package of examples/plugins/injection-detector (or ./hvkit build) first.
+# Needs ./mvnw package of itest/example-detector (the example's sources as the reactor builds them; or
+# ./hvkit build) first. tests/sdk-e2e.sh does the same with the example built as a third party would.
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
-jar=$(ls "$root"/examples/plugins/injection-detector/target/org.hvkit.example.detector-*.jar 2>/dev/null | head -1)
-[ -n "$jar" ] || { echo "SKIP: build examples/plugins/injection-detector first"; exit 0; }
+jar=$(ls "$root"/itest/example-detector/target/org.hvkit.example.detector-*.jar 2>/dev/null | head -1)
+[ -n "$jar" ] || { echo "SKIP: build itest/example-detector first"; exit 0; }
 plugins=$(mktemp -d); trap 'rm -rf "$plugins"' EXIT
 # dropped in while the host runs (FileInstall polls every 500 ms)
 (sleep 2; cp "$jar" "$plugins/") &

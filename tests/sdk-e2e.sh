@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The plugin SDK's acceptance, end to end, as a third party would go (issue 20):
 #   1. ./mvnw install of the whole tree into a FRESH local repository (the only step that may download);
-#   2. offline from that repository: generate a scheduler and a CPU model project from the archetype,
+#   2. offline from that repository: generate a scheduler, a CPU model and a listener project from the archetype,
 #      build them (the scheduler's conformance test runs), and build examples/plugins/* the same way;
 #   3. a running ./hvkit (daemon, xl over its socket) picks the generated scheduler's jar up live when it
 #      is dropped into plugins/, then SEDF's, with xl cpupool-create sched=sedf and xl sched-sedf;
+#      the injection detector (examples/plugins, a memory-access listener) flags a stager named inject and not a writer;
 #      deleting a jar moves its pool back to the default scheduler; the CPU model serves -Dhvkit.sim.cpu.
 # CI runs it after the test command (.ci/run): ~6 min on this 2-core machine, most of it step 1
 # downloading every plugin and dependency from Central into the fresh repository and running hvkit's
@@ -61,11 +62,17 @@ expect "the exported distribution runs the plugin" "mine                 1      
 [ ! -e "$work/demo-sched/src/main/java/com/example/demosched/DemoModel.java" ] && ok "only the chosen kind's sources" || bad "CPU model sources left in a scheduler project"
 generate cpumodel demo-cpu Demo DemoCpu && ok "archetype: CPU model project generated offline" || bad "generate cpumodel ($work/gen-demo-cpu.log)"
 build "$work/demo-cpu" && ok "generated CPU model builds offline" || bad "build demo-cpu ($work/demo-cpu.log)"
-for ex in sched-sedf cpu-opteron; do
+generate listener demo-listener Demo demo-watch && ok "archetype: memory-access listener project generated offline" || bad "generate listener ($work/gen-demo-listener.log)"
+build "$work/demo-listener" && ok "generated listener builds offline" || bad "build demo-listener ($work/demo-listener.log)"
+grep -q 'Tests run: 1, Failures: 0, Errors: 0, Skipped: 0, .* in com.example.demolistener.DemoListenerTest' "$work/demo-listener.log" \
+  && ok "its test ran against the real mem-access service" || bad "DemoListenerTest did not pass ($work/demo-listener.log)"
+for ex in sched-sedf cpu-opteron injection-detector; do
   cp -r "$root/examples/plugins/$ex" "$work/$ex" && rm -rf "$work/$ex/target"
   build "$work/$ex" && ok "examples/plugins/$ex builds offline against the installed API" || bad "build $ex ($work/$ex.log)"
 done
 grep -q 'Scheduler conformance of "sedf": PASS' "$work/sched-sedf.log" && ok "SEDF passes what it claims" || bad "SEDF conformance ($work/sched-sedf.log)"
+grep -q 'Tests run: 1, Failures: 0, Errors: 0, Skipped: 0, .* in org.hvkit.example.detector.InjectionDetectorTest' "$work/injection-detector.log" \
+  && ok "the detector's test passed" || bad "InjectionDetectorTest ($work/injection-detector.log)"
 
 echo "== 3. live: jars dropped into plugins/ of a running ./hvkit"
 mkdir -p -m 700 "$work/sock" && mkdir -p "$work/plugins"
@@ -91,6 +98,17 @@ xl sched-sedf -d rtdom -p 20 -s 5 -e 0 && ok "xl sched-sedf set" || bad "xl sche
 expect "xl sched-sedf (every sedf pool)" "Cpupool rt:
 $hdr
 $(printf '%-33s %4d %6d %6d %7d %5d %6d' rtdom "$id" 20 5 0 0 0)" "$(xl sched-sedf 2>&1)"
+# the detector, dropped in live: a stager on the simulated machine (writes a page, then executes it) is flagged, a writer not
+cp "$work/injection-detector/target/injection-detector-1.0.0.jar" "$work/plugins/"
+for _ in $(seq 120); do xl dmesg | grep -q 'injection-detector: watching d.* (rtdom)' && break; sleep 0.25; done
+xl create "$root/examples/web.cfg" name=inject 'workload=run 200us touch w 0x40000-0x40fff every 10us; run 100us touch x 0x40000-0x40fff every 10us; sleep 1ms' >/dev/null 2>&1
+xl create "$root/examples/web.cfg" name=writer 'workload=run 1ms touch w 0x100000-0x17ffff every 2us; run 200us touch x 0x1000-0x3fff; sleep 1ms' >/dev/null 2>&1
+for _ in $(seq 120); do xl dmesg | grep -q '(inject) executes gfn 40 .*code injection' && break; sleep 0.25; done
+xl dmesg | grep -q "injection-detector: d$(xl domid inject) (inject) executes gfn 40 .*code injection" \
+  && ok "detector picked up live: it flags the inject guest" || bad "inject not flagged: $(xl dmesg | grep injection-detector | tail -5)"
+sleep 1
+xl dmesg | grep -q '(writer) .*code injection' && bad "writer flagged" || ok "the writer is not flagged"
+rm "$work/plugins/injection-detector-1.0.0.jar"
 rm "$work/plugins/demo-sched-1.0.0.jar"
 for _ in $(seq 120); do xl cpupool-list | grep -q '^demo .*credit' && break; sleep 0.25; done
 xl cpupool-list | grep -q '^demo .*credit' && ok "jar deleted: its pool fell back to credit, the domain still there" || bad "pool demo did not fall back"

@@ -11,6 +11,7 @@ def byKind = [
     scheduler: ["src/main/java/${pkg}/${cls}Provider.java", "src/main/java/${pkg}/${cls}Scheduler.java",
                 "src/test/java/${pkg}/${cls}ConformanceTest.java", "src/test/java/${pkg}/${cls}SchedulerTest.java"],
     cpumodel : ["src/main/java/${pkg}/${cls}Model.java", "src/test/java/${pkg}/${cls}ModelTest.java"],
+    listener : ["src/main/java/${pkg}/${cls}Listener.java", "src/test/java/${pkg}/${cls}ListenerTest.java"],
 ]
 if (!byKind.containsKey(kind)) throw new IllegalArgumentException("kind=${kind}: expected one of ${byKind.keySet().join(', ')}")
 byKind.each { k, files ->

@@ -66,7 +66,7 @@ public class MemAccessIT {
         int stager = hv.createDomain(DomainConfig.builder("stager").vcpus(1).memoryMb(32)
                 .platformOptions(Map.of("workload", "run 200us touch w 0x40000-0x40fff every 10us; run 100us touch x 0x40000-0x40fff every 10us; sleep 1ms")).build()).id();
         int burn = hv.createDomain(DomainConfig.builder("burn").vcpus(1).memoryMb(32).platformOptions(Map.of("workload", "cpu")).build()).id();
-        Path jar = Path.of(System.getProperty("hvkit.root"), "examples/plugins/injection-detector/target", "org.hvkit.example.detector-" + System.getProperty("hvkit.version") + ".jar");
+        Path jar = Path.of(System.getProperty("hvkit.root"), "itest/example-detector/target", "org.hvkit.example.detector-" + System.getProperty("hvkit.version") + ".jar");
         assertTrue(jar + " missing", Files.exists(jar));
         Bundle b = bc.installBundle(jar.toUri().toString());
         b.start();

@@ -39,6 +39,8 @@ public final class MemAccessService implements MemAccess, AutoCloseable {
     private final Map<Integer, DomainAccess> domains = new ConcurrentHashMap<>();
     private final Thread watchdog;
     private volatile boolean closed;
+    /** How long a session's thread spins for the next event after answering one (Session.SPIN_NS; 0: it parks at once). */
+    private volatile long spinNs = Session.SPIN_NS;
 
     @Activate
     public MemAccessService(@Reference AccessPlatform platform, @Reference Xsm xsm, BundleContext bc) {
@@ -69,6 +71,12 @@ public final class MemAccessService implements MemAccess, AutoCloseable {
         throw new IllegalArgumentException("hvkit.memaccess.answer.ms must be 1 to 3600000 (ms), not '" + ms + "'");
     }
 
+    /** Sets the spin of sessions enabled from now on (the benchmark compares with and without); 0 turns it off. */
+    public void spinNanos(long ns) {
+        if (ns < 0 || ns > 10_000_000L) throw new IllegalArgumentException("mem-access spin must be 0 to 10 ms, not " + ns + " ns");
+        spinNs = ns;
+    }
+
     @Deactivate
     public void close() {
         closed = true;
@@ -92,7 +100,7 @@ public final class MemAccessService implements MemAccess, AutoCloseable {
         if (listener == null) throw new HypervisorException(Errno.EINVAL, "mem_access enable for domain " + domid + ": no listener");
         check(Permission.HVM_MEM_EVENT, domid);
         DomainAccess d = domain(domid);
-        Session s = new Session(d, listener);
+        Session s = new Session(d, listener, spinNs);
         if (!d.open(s)) {
             if (d.gone()) throw new HypervisorException(Errno.ESRCH, "mem_access enable: domain " + domid + " is gone");
             throw new HypervisorException(Errno.EBUSY, "mem_access enable: domain " + domid + " already has a listener");

@@ -294,4 +294,24 @@ class MemAccessSimTest {
     static long threads(String prefix) {
         return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(prefix) && t.isAlive()).count();
     }
+
+    @Test
+    void aTouchMappedAtALinearAddressReportsItAndOneWithoutSaysItIsUnknown() {
+        int mapped = create("mapped", 1, "run 1ms touch w 0x40010-0x41fff every 10us at 0xffff800000400010; sleep 1ms");
+        int plain = create("plain", 1, "run 1ms touch w 0x40000-0x41fff every 10us; sleep 1ms");
+        Opener a = new Opener(), b = new Opener();
+        MemAccessSession sa = ma.enable(mapped, a), sb = ma.enable(plain, b);
+        ma.setAccess(mapped, 0x40, 2, P2mAccess.RX);
+        ma.setAccess(plain, 0x40, 2, P2mAccess.RX);
+        runUntil(() -> a.events.size() == 2 && b.events.size() == 2);
+        settle(sa);
+        settle(sb);
+        AccessEvent first = a.events.get(0), second = a.events.get(1);
+        assertTrue(first.glaValid() && second.glaValid(), a.events.toString());
+        assertEquals(0xffff800000400010L, first.gla(), "FIRST at LINEAR: " + first);
+        assertEquals(0x10, first.offset());
+        assertEquals(0xffff800000401000L, second.gla(), "the next page, contiguously: " + second);
+        assertFalse(b.events.get(0).glaValid(), "no mapping given: the address is unknown");
+        assertEquals(0, b.events.get(0).gla());
+    }
 }

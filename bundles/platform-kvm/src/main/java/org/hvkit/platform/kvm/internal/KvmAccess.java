@@ -36,7 +36,7 @@ final class KvmAccess implements P2mListener, AccessEnforcement {
     /** Pages of RAM the guest sees (the slot; above it nothing is mapped). */
     private final long guestPages;
     /** Counters (figures and tests). */
-    long violations, completedInline, execFaults, splitsSeen, degradedExec;
+    long violations, completedInline, execFaults, splitsSeen, mergesSeen, degradedExec;
     private boolean warnedExecOnly;
 
     KvmAccess(KvmGuest guest, P2mTable p2m, PageGuard guard, long guestPages) {
@@ -104,19 +104,37 @@ final class KvmAccess implements P2mListener, AccessEnforcement {
     /**
      * After a protection change, KVM can no longer map a 2 MiB chunk huge where slots of different
      * classes meet inside it, and the host may have split its huge page meanwhile (read back): the
-     * p2m learns the order actually left, never a larger one.
+     * p2m learns the order actually left, never a larger one. The other way too, unlike Xen's p2m:
+     * a chunk recorded 4K whose slots are one class again and whose host page is still 2 MiB
+     * (read back, not assumed) is a superpage again, as KVM maps it huge once more.
      */
     private void recordSplits(long first, long pages) {
+        long whole = guard.pages() & ~511L;
+        long end = Math.min(first + pages, whole);
+        if (end <= first) return;
         // only the chunks at the range's two ends can have slots meeting inside them
-        long end = Math.min(first + pages, guard.pages() & ~511L);
         for (long chunk : new long[] {first / 512, (end - 1) / 512}) {
             long g = chunk * 512;
-            if (g + 512 > (guard.pages() & ~511L) || g < 0) continue;
+            if (g + 512 > whole || g < 0) continue;
             boolean split = guard.splitsChunk(chunk) || guest.memory.chunkOrders(chunk, 1)[0] == 0;
             if (split && p2m.order(g) != PageOrder.ORDER_4K) {
                 p2m.setOrder(g, 512, PageOrder.ORDER_4K);
                 splitsSeen++;
             }
+        }
+        // chunks of the range recorded 4K with one slot class over them: candidates to merge
+        long c0 = first / 512, c1 = (end - 1) / 512, lo = -1, hi = -1;
+        for (long c = c0; c <= c1; c++) {
+            if (p2m.order(c * 512) != PageOrder.ORDER_4K || guard.splitsChunk(c)) continue;
+            if (lo < 0) lo = c;
+            hi = c;
+        }
+        if (lo < 0) return;
+        int[] host = guest.memory.chunkOrders(lo, hi - lo + 1); // one read-back for all of them
+        for (long c = lo; c <= hi; c++) {
+            if (host[(int) (c - lo)] < 9 || p2m.order(c * 512) != PageOrder.ORDER_4K || guard.splitsChunk(c)) continue;
+            // merges only where the chunk's 512 frames have one type and one access again
+            if (p2m.setOrder(c * 512, 512, PageOrder.ORDER_2M) == 1) mergesSeen++;
         }
     }
 
@@ -147,6 +165,8 @@ final class KvmAccess implements P2mListener, AccessEnforcement {
     @Override
     public void resume(int vcpu, boolean completeOnce) {
         if (vcpu < 0 || vcpu >= guest.vcpus.length) return;
+        KvmVcpu v = guest.vcpus[vcpu];
+        if (v != null && v.offerAnswer(completeOnce)) return; // its carrier spins for it: no machine lock, no wake-up
         inMachine(() -> guest.vcpus[vcpu].resumeHeld(completeOnce));
     }
 

@@ -124,11 +124,16 @@ final class KvmGuestMemory implements GuestMemory {
         if (closed) throw new IllegalStateException("domain " + domid + "'s memory was returned");
         if (host == null) throw new UnsupportedOperationException("Domain-0 is this process: its memory cannot change size");
         long b = Math.min(Math.max(bytes, GuestAbi.MIN_RAM), size) & ~0xFFFL;
-        if (b > held) owner.take(b - held);
-        else if (b < held) {
+        if (b > held) {
+            owner.take(b - held);
+            // taken again: RAM in the p2m, 4K entries (the pages come back as the guest faults them
+            // in; a later access change reads back the orders the host then gives)
+            if (p2m != null) p2m.populate(held >>> 12, (b - held) >>> 12, PageOrder.ORDER_4K, P2mType.RAM);
+        } else if (b < held) {
             int e = Native.madvise(host.asSlice(b, held - b), Native.MADV_DONTNEED);
             if (e != 0) throw new IllegalStateException("domain " + domid + ": giving " + (held - b) + " bytes back (madvise MADV_DONTNEED) failed: errno " + e);
             owner.give(held - b);
+            if (p2m != null) p2m.unpopulate(b >>> 12, (held - b) >>> 12); // ballooned out: no backing any more
         }
         held = b;
     }

@@ -54,6 +54,11 @@ final class KvmVcpu implements GuestVcpu {
     private boolean heldWrite;
     /** Paused by a violation until the listener answers (not a guest block: the timer does not end it). */
     private boolean accessPaused;
+    /**
+     * The carrier's brief wait for the listener's answer, outside the machine lock (AnswerSpin):
+     * an answer that comes within it is carried out on the carrier itself, with no park and wake.
+     */
+    private final AnswerSpin answer = new AnswerSpin();
     /** A page opened for one fetch (COMPLETE_ONCE), closed again at this vCPU's next exit, or -1. */
     private long reopenGfn = -1;
     /** Platform time of the first exit (a figure: create to first instruction). */
@@ -392,8 +397,7 @@ final class KvmVcpu implements GuestVcpu {
             }
             case PAUSE -> {
                 accessPaused = true;
-                port.block();
-                yield RESCHEDULE;
+                yield awaitAnswer();
             }
             case CRASHED -> {
                 heldKind = HELD_NONE;
@@ -431,6 +435,7 @@ final class KvmVcpu implements GuestVcpu {
      */
     void resumeHeld(boolean completeOnce) {
         if (!accessPaused || dead) return;
+        if (answer.offer(completeOnce)) return; // its carrier waits for this answer: it carries it out
         if (heldKind == HELD_MMIO && !completeOnce) {
             org.hvkit.api.memaccess.Verdict v = guest.access.check(this, heldGpa, heldBits, heldGla);
             if (v == org.hvkit.api.memaccess.Verdict.PAUSE) return; // held again, for the new event
@@ -442,6 +447,53 @@ final class KvmVcpu implements GuestVcpu {
         completeHeld(completeOnce || heldKind == HELD_MMIO);
         accessPaused = false;
         port.wake();
+    }
+
+    /**
+     * The answer may come from the listener while the carrier spins for it ({@link AnswerSpin}):
+     * then the access is carried out here and the vCPU enters again at once, without the park of
+     * this carrier and the wake-up the listener's thread would otherwise send it (the two thread
+     * hand-offs that made an event cost over twice a plain exit). Else the vCPU is paused for the
+     * core and the answer resumes it later ({@link #resumeHeld}). Machine context, on the carrier.
+     */
+    private int awaitAnswer() {
+        while (true) {
+            int a = answer.await(guest.platform.lock(), this);
+            if (dead) {
+                // destroyed while the carrier spun without the lock: its fd and kvm_run are gone
+                heldKind = HELD_NONE;
+                accessPaused = false;
+                return RESCHEDULE;
+            }
+            if (a == AnswerSpin.NONE) {
+                port.block();
+                return RESCHEDULE;
+            }
+            boolean once = a == AnswerSpin.COMPLETE_ONCE;
+            if (heldKind == HELD_MMIO && !once) {
+                // tried again against the p2m, as resumeHeld does: a new violation is a new event to wait for
+                org.hvkit.api.memaccess.Verdict v = guest.access.check(this, heldGpa, heldBits, heldGla);
+                if (v == org.hvkit.api.memaccess.Verdict.PAUSE) continue;
+                if (v == org.hvkit.api.memaccess.Verdict.CRASHED) {
+                    heldKind = HELD_NONE;
+                    accessPaused = false;
+                    return RESCHEDULE;
+                }
+            }
+            completeHeld(once || heldKind == HELD_MMIO);
+            accessPaused = false;
+            return CONTINUE;
+        }
+    }
+
+    /** The listener's answer, handed to the carrier if it spins for it; false when it must go through resumeHeld. Any thread. */
+    boolean offerAnswer(boolean completeOnce) {
+        return answer.offer(completeOnce);
+    }
+
+    /** Answers caught by the carrier's spin, spins that ran out, spins the back-off skipped (figures). Machine context. */
+    long[] answerSpins() {
+        return new long[] {answer.caught, answer.missed, answer.skipped};
     }
 
     /** Whether a violation holds this vCPU (tests). */

@@ -32,11 +32,17 @@ class KvmBalloonTest {
             assertEquals(free0 + 192, rig.core.physInfo().freeMemoryMb(), "xl info: 192 MiB more free");
             assertEquals(free0 + 192, rig.platform.memory().freeBytes() >> 20, "the platform's own budget agrees");
             assertTrue(ProcMemory.residentBytes(upper.address(), upper.byteSize()) < 1L << 20, "and the pages left this process");
+            org.hvkit.api.p2m.P2mCounts c = gm.p2m().counts();
+            assertEquals(64L << 8, c.backedPages(), "the p2m: frames above 64 MiB unbacked: " + c);
+            assertEquals(org.hvkit.api.p2m.P2mType.UNBACKED, gm.p2m().type((64L << 8) + 5));
 
             long chunks = rig.reported(id, 0);
             rig.core.setMemoryTarget(id, 200 * 1024);
             assertTrue(KvmRig.waitFor(() -> mem(rig, id) == 200, 10_000), "up again: " + mem(rig, id));
             assertEquals(free0 + 56, rig.core.physInfo().freeMemoryMb());
+            assertEquals(200L << 8, gm.p2m().counts().backedPages(), "taken again: RAM in the p2m up to 200 MiB");
+            assertEquals(org.hvkit.api.p2m.P2mType.RAM, gm.p2m().type((200L << 8) - 1));
+            assertEquals(org.hvkit.api.p2m.P2mType.UNBACKED, gm.p2m().type(200L << 8));
             assertTrue(KvmRig.waitFor(() -> rig.reported(id, 0) > chunks + 5, 10_000), "burn went on throughout");
             assertTrue(rig.core.domain(id).orElseThrow().shutdownReason() == null);
         }

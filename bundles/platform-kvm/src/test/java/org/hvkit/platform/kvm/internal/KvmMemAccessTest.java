@@ -110,8 +110,9 @@ class KvmMemAccessTest {
             System.out.println("xen-access write on writer: " + w.size() + " pages " + w.keySet().stream().map(Long::toHexString).toList());
             for (long g = 0x400; g < 0x440; g++) assertEquals(1, w.getOrDefault(g, 0), "data page 0x" + Long.toHexString(g) + " in\n" + r.outText());
             assertTrue(w.values().stream().allMatch(n -> n == 1), "exactly one event per page: " + w);
-            assertTrue(w.keySet().stream().allMatch(g -> (g >= 0x400 && g < 0x440) || (g >= 0x3c0 && g < 0x3d0)),
-                    "only the data pages and the stack were written: " + w.keySet());
+            // the kernel stack (vCPU 0: gfns 0x7c-0x7f) is written when an interrupt comes while watched, which depends on timing
+            assertTrue(w.keySet().stream().allMatch(g -> (g >= 0x400 && g < 0x440) || (g >= 0x3c0 && g < 0x3d0) || (g >= 0x7c && g < 0x80)),
+                    "only the data pages and the user and kernel stacks were written: " + w.keySet());
             assertEquals(Guests.writerChecksum(64, 3), rig.reported(d.id(), 1), "the checksum is unchanged by being watched");
             assertTrue(r.err.toString().contains("xenaccess shut down on signal 15"), r.err.toString());
             assertEquals(0, rig.platform.guests().iterator().next().access.guard().slotCount() - 1, "rwx restored: one slot over RAM again");

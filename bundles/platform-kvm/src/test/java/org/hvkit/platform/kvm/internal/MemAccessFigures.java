@@ -41,10 +41,18 @@ class MemAccessFigures {
                 int rounds = 16; // 16 x 512 writes
                 int events = rounds * 512;
                 double inMachine = perExit(rig, "writer", "delay=200ms pages=1 rounds=" + rounds, events, cpu0, Mode.HANDLER, null);
+                // the listener's round trip without the spins (the carrier parks, the session thread parks), then with them
+                AnswerSpin.enabled = false;
+                ma.spinNanos(0);
+                AtomicLong seenParked = new AtomicLong();
+                double parked = perExit(rig, "writer", "delay=200ms pages=1 rounds=" + rounds, events, cpu0, Mode.LISTENER, new Object[] {ma, seenParked});
+                AnswerSpin.enabled = true;
+                ma.spinNanos(200_000);
                 AtomicLong seen = new AtomicLong();
                 double listener = perExit(rig, "writer", "delay=200ms pages=1 rounds=" + rounds, events, cpu0, Mode.LISTENER, new Object[] {ma, seen});
-                System.out.printf("round %d: plain exit %.1f us | event handled in machine context %.1f us (%.2fx) | event through the mem-access listener %.1f us (%.2fx), %.0f events/s, %d events seen%n",
-                        round, plain, inMachine, inMachine / plain, listener, listener / plain, 1e6 / listener, seen.get());
+                System.out.printf("round %d: plain exit %.1f us | event handled in machine context %.1f us (%.2fx) | event through the mem-access listener,"
+                        + " threads parking %.1f us (%.2fx) | spinning for the answer %.1f us (%.2fx), %.0f events/s, %d events seen, %d answers caught by the carrier's spin, %d missed, %d skipped%n",
+                        round, plain, inMachine, inMachine / plain, parked, parked / plain, listener, listener / plain, 1e6 / listener, seen.get(), lastSpins[0], lastSpins[1], lastSpins[2]);
             }
         }
         try (KvmRig rig = new KvmRig(null, false); MemAccessService ma = new MemAccessService(rig.platform, 5_000_000_000L)) {
@@ -65,6 +73,9 @@ class MemAccessFigures {
     }
 
     enum Mode { HANDLER, LISTENER }
+
+    /** The last listener run's vCPU 0: answers its carrier caught while spinning, spins that ran out. */
+    private static long[] lastSpins = {0, 0, 0};
 
     /** Wall time per exit (or event), microseconds, from the guest's first exit to its end. */
     private static double perExit(KvmRig rig, String guest, String extra, int n, CpuMask cpus, Mode mode, Object[] listener) throws Exception {
@@ -99,7 +110,9 @@ class MemAccessFigures {
             KvmRig.waitFor(() -> rig.gone(d.id()) || rig.platform.firstExitNs(d.id()) >= 0, 10_000);
             t0 = System.nanoTime();
         }
+        KvmVcpu v0 = mode == Mode.LISTENER ? rig.platform.guests().stream().filter(g -> g.domid == d.id()).findFirst().orElseThrow().vcpus[0] : null;
         KvmRig.waitFor(() -> rig.gone(d.id()), 300_000);
+        if (v0 != null) lastSpins = rig.platform.call(v0::answerSpins); // the vCPU object outlives its guest
         long end = System.nanoTime();
         if (s != null) s.close();
         if (mode != null) t0 = firstEvent.get(0);

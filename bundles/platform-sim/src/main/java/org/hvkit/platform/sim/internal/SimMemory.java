@@ -116,8 +116,16 @@ final class SimMemory implements HostMemory {
                             }
                         }
                     }
+                    balloonP2m(size, bytes);
                     size = bytes;
                 }
+            }
+
+            /** Frames wholly above the new size are unbacked; frames taken again are RAM once more (within the p2m's size). */
+            private void balloonP2m(long from, long to) {
+                long max = p2m.maxPages(), a = Math.min((from + 4095) >>> 12, max), b = Math.min((to + 4095) >>> 12, max);
+                if (b < a) p2m.unpopulate(b, a - b);
+                else if (b > a) p2m.populate(a, b - a, PageOrder.ORDER_2M, P2mType.RAM);
             }
 
             @Override

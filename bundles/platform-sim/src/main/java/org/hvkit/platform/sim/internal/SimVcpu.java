@@ -165,7 +165,7 @@ final class SimVcpu implements GuestVcpu {
             return;
         }
         int offset = gfn == t.firstGfn() ? (int) (t.first() & 0xfff) : 0;
-        Verdict v = h.violation(new Violation(port.vcpuId(), gfn, offset, t.bits(), -1));
+        Verdict v = h.violation(new Violation(port.vcpuId(), gfn, offset, t.bits(), t.gla(gfn, offset)));
         if (v == Verdict.CONTINUE) carriedOut();
         else held = true;
         guest.violations++;

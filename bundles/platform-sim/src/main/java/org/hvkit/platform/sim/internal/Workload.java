@@ -12,10 +12,13 @@ import java.util.Locale;
  * {@code D} is {@code 500us}, {@code 2ms}, {@code 1s}, {@code 100ns}, {@code const(2ms)},
  * {@code exp(MEAN)} or {@code lognormal(MEDIAN,SIGMA)}. Example: {@code run 2ms; sleep exp(8ms)}.
  *
- * <p>A run phase may touch memory: {@code run D touch KIND FIRST-LAST [every E]} accesses the
- * pages of guest-physical bytes FIRST to LAST (inclusive, hex with {@code 0x} or decimal) one
- * after another, wrapping around, one access every E of run time (default 1us); KIND is any of
- * {@code r}, {@code w}, {@code x} (read, write, execute). Example: {@code run 2ms touch w 0x10000-0x1ffff}.
+ * <p>A run phase may touch memory: {@code run D touch KIND FIRST-LAST [every E] [at LINEAR]}
+ * accesses the pages of guest-physical bytes FIRST to LAST (inclusive, hex with {@code 0x} or
+ * decimal) one after another, wrapping around, one access every E of run time (default 1us); KIND
+ * is any of {@code r}, {@code w}, {@code x} (read, write, execute). With {@code at LINEAR} the
+ * range is mapped at that guest linear address (FIRST at LINEAR, contiguously), so its violations
+ * carry a linear address as a real guest's would; without it the simulated guest has no page
+ * tables and events say the address is unknown. Example: {@code run 2ms touch w 0x10000-0x1ffff at 0xffff800000010000}.
  * Each access is checked against the domain's p2m, so a memory access listener sees the violations.
  *
  * <p>Or it may drive an assigned DMA engine: {@code run D dma SRC DST LEN [every E]} (default
@@ -42,11 +45,17 @@ record Workload(String text, List<Phase> phases) {
 
     /**
      * Accesses of a run phase: {@code bits} of {@code P2mAccess.READ/WRITE/EXEC}, over bytes
-     * {@code [first, last]}, one every {@code everyNs}.
+     * {@code [first, last]}, one every {@code everyNs}; {@code linear} is the guest linear address
+     * of {@code first}, or -1 when the range has none.
      */
-    record Touch(int bits, long first, long last, long everyNs) {
+    record Touch(int bits, long first, long last, long everyNs, long linear) {
         long firstGfn() {
             return first >>> 12;
+        }
+
+        /** The linear address of byte {@code offset} of frame {@code gfn}, or -1 (Violation's "unknown"). */
+        long gla(long gfn, int offset) {
+            return linear == -1 ? -1 : linear + ((gfn << 12) + offset - first);
         }
 
         long pages() {
@@ -106,11 +115,12 @@ record Workload(String text, List<Phase> phases) {
         return new Workload(text.strip(), List.copyOf(phases));
     }
 
-    /** {@code KIND FIRST-LAST [every E]}. */
+    /** {@code KIND FIRST-LAST [every E] [at LINEAR]}. */
     static Touch parseTouch(String s, String where) {
-        String hint = " (use e.g. 'touch w 0x10000-0x1ffff every 2us')";
+        String hint = " (use e.g. 'touch w 0x10000-0x1ffff every 2us at 0xffff800000010000')";
         String[] w = s.split("\\s+");
-        if (s.isEmpty() || (w.length != 2 && w.length != 4)) throw new IllegalArgumentException(where + "'touch' takes KIND FIRST-LAST [every E], not '" + s + "'" + hint);
+        if (s.isEmpty() || (w.length != 2 && w.length != 4 && w.length != 6))
+            throw new IllegalArgumentException(where + "'touch' takes KIND FIRST-LAST [every E] [at LINEAR], not '" + s + "'" + hint);
         int bits = 0;
         for (char c : w[0].toCharArray()) {
             int b = switch (c) {
@@ -126,17 +136,37 @@ record Workload(String text, List<Phase> phases) {
         if (dash <= 0 || dash == w[1].length() - 1) throw new IllegalArgumentException(where + "touch range '" + w[1] + "' must be FIRST-LAST" + hint);
         long first = address(w[1].substring(0, dash), where, hint), last = address(w[1].substring(dash + 1), where, hint);
         if (last < first) throw new IllegalArgumentException(where + "touch range '" + w[1] + "' ends before it starts" + hint);
-        long every = 1_000;
-        if (w.length == 4) {
-            if (!w[2].equals("every")) throw new IllegalArgumentException(where + "expected 'every E' after the range, found '" + w[2] + "'" + hint);
-            try {
-                every = parseDuration(w[3]);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(where + "bad interval '" + w[3] + "': " + e.getMessage() + hint);
+        long every = -1, linear = -1;
+        for (int k = 2; k < w.length; k += 2) {
+            if (w[k].equals("every") && every == -1) {
+                try {
+                    every = parseDuration(w[k + 1]);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(where + "bad interval '" + w[k + 1] + "': " + e.getMessage() + hint);
+                }
+                if (every < 10) throw new IllegalArgumentException(where + "interval '" + w[k + 1] + "' below 10ns" + hint);
+            } else if (w[k].equals("at") && linear == -1) {
+                linear = linearAddress(w[k + 1], last - first, where, hint);
+            } else {
+                throw new IllegalArgumentException(where + "expected 'every E' or 'at LINEAR' (each once) after the range, found '" + w[k] + "'" + hint);
             }
-            if (every < 10) throw new IllegalArgumentException(where + "interval '" + w[3] + "' below 10ns" + hint);
         }
-        return new Touch(bits, first, last, every);
+        return new Touch(bits, first, last, every == -1 ? 1_000 : every, linear);
+    }
+
+    /** A canonical 48-bit x86-64 linear address that maps the whole range without wrapping. */
+    private static long linearAddress(String a, long span, String where, String hint) {
+        long v;
+        try {
+            v = a.startsWith("0x") ? Long.parseUnsignedLong(a.substring(2), 16) : Long.parseUnsignedLong(a);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(where + "bad linear address '" + a + "' (0x... or decimal)" + hint);
+        }
+        long end = v + span;
+        boolean canonical = v != -1 && ((v >> 47) == 0 || (v >> 47) == -1);
+        if (!canonical || Long.compareUnsigned(end, v) < 0 || (end >> 47) != (v >> 47))
+            throw new IllegalArgumentException(where + "linear address '" + a + "' is not canonical for the whole range (x86-64: below 0x800000000000 or from 0xffff800000000000)" + hint);
+        return v;
     }
 
     /** {@code SRC DST LEN [every E]}. */
