@@ -47,6 +47,12 @@ Map.entry("network-attach", new Spec("", 1)),
             Map.entry("cpupool-migrate", new Spec("", 2)), Map.entry("cpupool-numa-split", new Spec("", 0)),
             Map.entry("remus", new Spec("bui:s:e", 2)));
 
+    /**
+     * Commands whose 4.2 main_* has no 'h': main_shutdown's getopt_long("wF") skips it silently,
+     * the flask commands read argv[1] without getopt (setenforce -h is a bad mode, status 2).
+     */
+    static final java.util.Set<String> NO_DASH_H = java.util.Set.of("shutdown", "getenforce", "setenforce", "loadpolicy");
+
     /** Outcome of the pre-check: run the command, show its help, or too few operands. */
     enum Verdict { RUN, HELP, TOO_FEW }
 
@@ -83,7 +89,7 @@ Map.entry("network-attach", new Spec("", 1)),
                 continue;
             }
             if (spec == null) {
-                if (a.equals("-h")) return new Result(Verdict.HELP, args, warnings);
+                if (a.equals("-h") && !NO_DASH_H.contains(cmd)) return new Result(Verdict.HELP, args, warnings);
                 kept.add(a);
                 continue;
             }

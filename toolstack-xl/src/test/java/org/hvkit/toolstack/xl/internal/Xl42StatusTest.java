@@ -1,0 +1,97 @@
+package org.hvkit.toolstack.xl.internal;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Exit statuses and messages of the commands hvkit has, each as its main_* function in 4.2's
+ * xl_cmdimpl.c decides them: def_getopt commands ignore operands beyond the ones they read,
+ * getopt_long commands note an unknown option and run on, and several failures are only printed.
+ */
+class Xl42StatusTest {
+    @TempDir
+    Path dir;
+
+    private static XlHarness.Result ok(String out) {
+        return new XlHarness.Result(0, out, "");
+    }
+
+    @Test
+    void listAndInfoNoteAnUnknownOptionAndRunOn() {
+        try (XlHarness h = new XlHarness()) {
+            XlHarness.Result list = h.run("list", "-x");
+            assertEquals(new XlHarness.Result(0, h.run("list").out(), "option `x' not supported.\n"), list);
+            XlHarness.Result info = h.run("info", "-x");
+            assertEquals(0, info.status());
+            assertEquals("option `x' not supported.\n", info.err());
+            assertEquals(0, h.run("info", "extra").status(), "main_info never reads its operands");
+        }
+    }
+
+    @Test
+    void defGetoptCommandsIgnoreOperandsTheyDoNotRead() {
+        try (XlHarness h = new XlHarness()) {
+            assertEquals(ok("0\n"), h.run("domid", "Domain-0", "more"));
+            assertEquals(ok("Domain-0\n"), h.run("domname", "0", "more"));
+            assertEquals(h.run("vm-list"), h.run("vm-list", "more"));
+            assertEquals(h.run("dmesg").status(), h.run("dmesg", "more").status());
+            assertEquals(ok(""), h.run("pause", "0", "more"));
+            assertEquals(ok(""), h.run("unpause", "0", "more"));
+            assertEquals(ok(""), h.run("mem-set", "0", "1024", "more"));
+        }
+    }
+
+    @Test
+    void domnameWithoutDigitsIsAnInvalidIdAndAPrefixIsRead() {
+        try (XlHarness h = new XlHarness()) {
+            assertEquals(new XlHarness.Result(1, "", "Invalid domain id.\n\n"), h.run("domname", "web"));
+            assertEquals(ok("Domain-0\n"), h.run("domname", "0x"), "strtol reads the leading 0");
+            assertEquals(new XlHarness.Result(1, "", "Can't get domain name of domain id '7', maybe this domain does not exist.\n"),
+                    h.run("domname", "7"));
+        }
+    }
+
+    @Test
+    void vcpuPinOnlyPrintsItsFailures() {
+        try (XlHarness h = new XlHarness()) {
+            assertEquals(new XlHarness.Result(0, "", "Error: Invalid argument.\n"), h.run("vcpu-pin", "0", "x", "1"), "vcpu before domain");
+            assertEquals(new XlHarness.Result(0, "", "Error: Invalid argument.\n"), h.run("vcpu-pin", "0", "0", "3-1"));
+            assertEquals(new XlHarness.Result(0, "", "Error: Invalid argument.\n"), h.run("vcpu-pin", "0", "0", "a"));
+            assertEquals(new XlHarness.Result(0, "", "libxl: error: setting vcpu affinity: No such process\nCould not set affinity for vcpu `5'.\n"), h.run("vcpu-pin", "0", "5", "1"));
+            assertEquals(2, h.run("vcpu-pin", "nosuch", "0", "1").status(), "find_domain exits 2");
+        }
+    }
+
+    @Test
+    void vcpuListHelpIsTheHelpOfCpuListAsIn42() {
+        try (XlHarness h = new XlHarness()) {
+            // main_vcpulist hands "cpu-list" to def_getopt, which no command of the table starts with
+            assertEquals(ok("command \"cpu-list\" not implemented\n"), h.run("vcpu-list", "-h"));
+            assertEquals(new XlHarness.Result(0, h.run("vcpu-list").out(), "option `z' not supported.\n"), h.run("vcpu-list", "-z"));
+        }
+    }
+
+    @Test
+    void consoleRefusesAnUnknownType() {
+        try (XlHarness h = new XlHarness()) {
+            assertEquals(new XlHarness.Result(2, "", "console type supported are: pv, serial\n"), h.run("console", "-t", "vga", "0"));
+        }
+    }
+
+    @Test
+    void shutdownHasNoDashHAndWaitSaysTheReasonAs42() throws Exception {
+        Path cfg = Files.writeString(dir.resolve("w.cfg"), "name = \"w\"\nmemory = 64\n");
+        try (XlHarness h = new XlHarness()) {
+            assertEquals(0, h.run("create", "-q", cfg.toString()).status());
+            // main_shutdown's getopt_long("wF") has no 'h': it is skipped and the domain is shut down
+            XlHarness.Result r = h.run("shutdown", "-h", "-w", "w");
+            assertEquals(0, r.status(), r.err());
+            assertEquals("", r.out());
+            assertTrue(r.err().matches("Domain \\d+ has been (shut down, reason code 0 0|destroyed)\n"), r.err());
+        }
+    }
+}
