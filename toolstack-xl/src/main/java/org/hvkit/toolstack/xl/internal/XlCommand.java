@@ -105,7 +105,7 @@ public final class XlCommand {
             a = new ArrayList<>(pre.args());
             switch (pre.verdict()) {
                 case HELP -> {
-                    help(List.of(cmd), out, err);
+                    help(List.of(DefGetopt.helpName(cmd)), out, err);
                     return 0;
                 }
                 case TOO_FEW -> {
@@ -128,18 +128,19 @@ public final class XlCommand {
                         err.println();
                         return 255;
                     }
-                    hv.destroyDomain(d);
+                    try {
+                        hv.destroyDomain(d);
+                    } catch (HypervisorException e) {
+                        err.println("libxl: error: " + e.getMessage());
+                        err.println("destroy failed (rc=-3)"); // ERROR_FAIL, then exit(-1)
+                        return 255;
+                    }
                     saved.remove(d);
                     return 0;
                 });
-                case "pause" -> oneDomain(a, ctx, "pause", d -> {
-                    hv.pauseDomain(d);
-                    return 0;
-                });
-                case "unpause" -> oneDomain(a, ctx, "unpause", d -> {
-                    hv.unpauseDomain(d);
-                    return 0;
-                });
+                // 4.2's pause_domain/unpause_domain ignore libxl's result: libxl's message, status 0
+                case "pause" -> oneDomain(a, ctx, "pause", d -> libxlOnly(() -> hv.pauseDomain(d), err));
+                case "unpause" -> oneDomain(a, ctx, "unpause", d -> libxlOnly(() -> hv.unpauseDomain(d), err));
                 case "shutdown" -> shutdown(a, ctx, ShutdownReason.POWEROFF, "shutdown");
                 case "reboot" -> shutdown(a, ctx, ShutdownReason.REBOOT, "reboot");
                 case "dmesg" -> dmesg(a, out, err);
@@ -253,6 +254,16 @@ public final class XlCommand {
             return null;
         }
         return d.get().id();
+    }
+
+    /** A libxl call whose failure xl only shows (libxl's log line), status 0. */
+    private static int libxlOnly(Runnable call, PrintStream err) {
+        try {
+            call.run();
+        } catch (HypervisorException e) {
+            err.println("libxl: error: " + e.getMessage());
+        }
+        return 0;
     }
 
     /** destroy, pause, unpause: def_getopt(.., 1) made sure of the domain; further operands are not read, as in 4.2. */
@@ -425,7 +436,13 @@ public final class XlCommand {
         Integer d = findDomain(hv, rest.get(0), ctx.err);
         if (d == null) return 2;
         String name = hv.domain(d).map(DomainInfo::name).orElse(rest.get(0));
-        hv.shutdownDomain(d, reason);
+        try {
+            hv.shutdownDomain(d, reason);
+        } catch (HypervisorException e) {
+            ctx.err.println("libxl: error: " + e.getMessage());
+            ctx.err.println(cmd + " failed (rc=-3)"); // ERROR_FAIL, then exit(-1)
+            return 255;
+        }
         if (!wait) return 0;
         while (true) {
             var now = hv.domain(d);

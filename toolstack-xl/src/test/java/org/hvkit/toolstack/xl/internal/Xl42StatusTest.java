@@ -33,15 +33,27 @@ class Xl42StatusTest {
     }
 
     @Test
-    void defGetoptCommandsIgnoreOperandsTheyDoNotRead() {
+    void defGetoptCommandsIgnoreOperandsTheyDoNotRead() throws Exception {
+        Path cfg = Files.writeString(dir.resolve("w.cfg"), "name = \"w\"\nmemory = 64\n");
         try (XlHarness h = new XlHarness()) {
+            assertEquals(0, h.run("create", "-q", cfg.toString()).status());
             assertEquals(ok("0\n"), h.run("domid", "Domain-0", "more"));
             assertEquals(ok("Domain-0\n"), h.run("domname", "0", "more"));
             assertEquals(h.run("vm-list"), h.run("vm-list", "more"));
             assertEquals(h.run("dmesg").status(), h.run("dmesg", "more").status());
-            assertEquals(ok(""), h.run("pause", "0", "more"));
-            assertEquals(ok(""), h.run("unpause", "0", "more"));
+            assertEquals(ok(""), h.run("pause", "w", "more"));
+            assertEquals(ok(""), h.run("unpause", "w", "more"));
             assertEquals(ok(""), h.run("mem-set", "0", "1024", "more"));
+        }
+    }
+
+    @Test
+    void pauseOnlyShowsWhatLibxlRefusedAndDestroyFailsWith255() {
+        try (XlHarness h = new XlHarness()) {
+            XlHarness.Result p = h.run("pause", "0");
+            assertEquals(0, p.status(), "pause_domain ignores libxl_domain_pause's result");
+            assertTrue(p.err().startsWith("libxl: error: "), p.err());
+            assertEquals(new XlHarness.Result(255, "", "Cannot destroy privileged domain 0.\n\n"), h.run("destroy", "0", "more"));
         }
     }
 
