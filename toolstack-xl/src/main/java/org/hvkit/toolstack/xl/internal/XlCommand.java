@@ -281,6 +281,7 @@ public final class XlCommand {
         boolean paused = false, quiet = false, console = false, dry = ctx.dryRun;
         String file = null;
         List<String> extra = new ArrayList<>();
+        // main_create's getopt_long("Fhnqf:pcdeVA"): an unknown option is noted and skipped
         for (int i = 0; i < a.size(); i++) {
             String s = a.get(i);
             if (s.equals("-p")) paused = true;
@@ -289,32 +290,37 @@ public final class XlCommand {
             else if (s.equals("-q") || s.equals("--quiet")) quiet = true;
             else if (s.equals("-n") || s.equals("--dryrun")) dry = true;
             else if (s.equals("-c")) console = true;
-            else if (s.equals("-e") || s.equals("-d") || s.equals("-V") || s.equals("-A")) continue;
+            else if (s.equals("-e") || s.equals("-d") || s.equals("-V") || s.equals("-A") || s.equals("-F")) continue;
             else if (s.equals("-h")) {
                 help(List.of("create"), out, err);
                 return 0;
-            } else if (s.startsWith("-")) {
-                err.println("xl create: unsupported option " + s);
-                return 2;
+            } else if (s.startsWith("-") && s.length() > 1 && !s.contains("=")) {
+                for (char c : s.startsWith("--") ? new char[] {'\0'} : s.substring(1).toCharArray()) {
+                    if (c == 'p') paused = true;
+                    else if (c == 'q') quiet = true;
+                    else if (c == 'n') dry = true;
+                    else if (c == 'c') console = true;
+                    else if ("edVAF".indexOf(c) < 0) err.println("option `" + c + "' not supported.");
+                }
             } else if (s.contains("=")) extra.add(s);
             else if (file == null) file = s;
-            else {
-                err.println("xl create: unexpected argument " + s);
+            else { // a second config file
+                help(List.of("create"), out, err);
                 return 2;
             }
         }
-        if (file == null) {
-            help(List.of("create"), out, err);
-            return 2;
+        if (file == null) { // create_domain: ERROR_INVAL, so status 6
+            err.println("Config file not specified and none in save file");
+            return 6;
         }
-        if (!quiet) err.println("Parsing config from " + file);
         String text;
-        try {
-            text = ConfigFile.read(ctx.cwd, file);
+        try { // read before "Parsing config", which 4.2 prints on stdout; /dev/null is its empty config
+            text = file.equals("/dev/null") ? "" : ConfigFile.read(ctx.cwd, file);
         } catch (IOException e) {
             err.println("Failed to read config file: " + file + ": " + e.getMessage());
-            return 1;
+            return 3; // ERROR_FAIL
         }
+        if (!quiet) out.println("Parsing config from " + file);
         StringBuilder all = new StringBuilder(text);
         if (!text.endsWith("\n")) all.append('\n');
         for (String kv : extra) all.append(CommandLineVars.toCfgLine(kv)).append('\n');
@@ -336,6 +342,10 @@ public final class XlCommand {
             return 1;
         } catch (ConfigMapper.ConfigException e) {
             err.println(e.getMessage());
+            return 1;
+        }
+        if (cfg.pool() != null && hv.findPool(cfg.pool()).isEmpty()) { // cpupool_qualifier_to_cpupoolid, then exit(1)
+            err.println("Illegal pool specified");
             return 1;
         }
         if (cfg.seclabel() != null && !dry && (xsm == null || xsm.mode() == Xsm.Mode.DISABLED)) {

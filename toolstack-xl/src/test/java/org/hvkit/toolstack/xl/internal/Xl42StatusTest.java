@@ -106,4 +106,43 @@ class Xl42StatusTest {
             assertTrue(r.err().matches("Domain \\d+ has been (shut down, reason code 0 0|destroyed)\n"), r.err());
         }
     }
+
+    @Test
+    void createAs42sMainCreateAndCreateDomain() throws Exception {
+        Path cfg = Files.writeString(dir.resolve("c.cfg"), "name = \"c\"\nmemory = 64\n");
+        try (XlHarness h = new XlHarness()) {
+            assertEquals(new XlHarness.Result(6, "", "Config file not specified and none in save file\n"), h.run("create", "name=\"x\""), "ERROR_INVAL");
+            XlHarness.Result two = h.run("create", cfg.toString(), cfg.toString());
+            assertEquals(2, two.status());
+            assertTrue(two.out().startsWith("Usage: xl [-vfN] create "), two.out());
+            assertEquals(new XlHarness.Result(3, "", "Failed to read config file: nosuch.cfg: No such file or directory\n"), h.run("create", "nosuch.cfg"));
+            assertEquals(new XlHarness.Result(1, "Parsing config from " + cfg + "\n", "Illegal pool specified\n"), h.run("create", cfg.toString(), "pool=\"nosuch\""));
+            assertEquals(new XlHarness.Result(0, "Parsing config from " + cfg + "\n", "option `z' not supported.\n"), h.run("create", "-zF", cfg.toString()));
+            // /dev/null is 4.2's empty config: everything from the command line
+            assertEquals(new XlHarness.Result(0, "Parsing config from /dev/null\n", ""), h.run("create", "/dev/null", "name=\"n\"", "memory=64"));
+            assertTrue(h.sim.hypervisor().findDomain("n").isPresent());
+        }
+    }
+
+    @Test
+    void cpupoolCommandsAs42() throws Exception {
+        try (XlHarness h = new XlHarness(org.hvkit.api.platform.HostTopology.of(2, 2, 1, 2, 8L << 30))) {
+            assertEquals(new XlHarness.Result(0, h.run("cpupool-list").out(), "option `z' not supported.\n"), h.run("cpupool-list", "-z"));
+            XlHarness.Result two = h.run("cpupool-list", "Pool-0", "Pool-0");
+            assertEquals(3, two.status(), "-ERROR_FAIL");
+            assertTrue(two.out().startsWith("Usage: xl [-v] cpupool-list "), two.out());
+            assertEquals(new XlHarness.Result(3, "", "Pool '0' does not exist\n"), h.run("cpupool-list", "0"), "by name only");
+            assertEquals(new XlHarness.Result(3, "", "no free cpu found\n"), h.run("cpupool-cpu-add", "Pool-0", "node:-1"), "no cpu is on node -1");
+            assertEquals(2, h.run("cpupool-cpu-add", "Pool-0", "-1").status(), "getopt takes -1 for an option: one operand is too few");
+            assertEquals(0, h.run("cpupool-cpu-remove", "Pool-0", "3", "more").status());
+            assertEquals(new XlHarness.Result(3, "", "no cpu of node found in cpupool\n"), h.run("cpupool-cpu-remove", "Pool-0", "node:7"));
+            assertEquals(new XlHarness.Result(3, "", "libxl: error: Error moving cpu to cpupool: Invalid argument\n"), h.run("cpupool-cpu-add", "Pool-0", "9"));
+            // no name: libxl_basename of the file, extension kept; nodes= wins over cpus=
+            Path f = Files.writeString(dir.resolve("batch.cfg"), "nodes = [\"1\"]\ncpus = [\"0\"]\n");
+            XlHarness.Result c = h.run("cpupool-create", f.toString());
+            assertEquals(0, c.status(), c.out() + c.err());
+            assertEquals("Using config file \"" + f + "\"\ncpupool name:   batch.cfg\nscheduler:      credit\nnumber of cpus: 1\n", c.out());
+            assertEquals(0, h.run("cpupool-destroy", "batch.cfg", "more").status());
+        }
+    }
 }
