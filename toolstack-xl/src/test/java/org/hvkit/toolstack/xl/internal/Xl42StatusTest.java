@@ -145,4 +145,18 @@ class Xl42StatusTest {
             assertEquals(0, h.run("cpupool-destroy", "batch.cfg", "more").status());
         }
     }
+
+    @Test
+    void schedCommandsPassOverWhatTheyDoNotRead() {
+        try (XlHarness h = new XlHarness()) {
+            String all = h.run("sched-credit").out();
+            // getopt_long with opterr 0 and no default case: unknown options, a missing value and operands are silent
+            assertEquals(ok(all), h.run("sched-credit", "-x", "stray", "--nosuch"));
+            assertEquals(ok(all), h.run("sched-credit", "-d"), "-d without its value");
+            assertEquals(ok(h.run("sched-credit", "-d", "0").out()), h.run("sched-credit", "-zd0"));
+            assertEquals(h.run("sched-credit", "-s").out(), h.run("sched-credit", "--schedparam", "x").out());
+            assertEquals(ok(""), h.run("sched-credit", "-d", "0", "-w", "300", "more"));
+            assertEquals(ok(h.run("sched-credit2").out()), h.run("sched-credit2", "-x", "stray"));
+        }
+    }
 }
