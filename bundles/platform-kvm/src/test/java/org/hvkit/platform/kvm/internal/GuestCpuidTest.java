@@ -1,0 +1,32 @@
+package org.hvkit.platform.kvm.internal;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** What a domain's CPUID warnings put into xl dmesg (no /dev/kvm needed). */
+class GuestCpuidTest {
+    private static final List<String> MANY = IntStream.range(0, 55).mapToObj(i -> "leaf 7 ebx bit " + i + " not offered by this host").toList();
+
+    @Test
+    void manyWarningsAreOneSummaryLineUnlessVerbose() {
+        assertEquals(List.of("cpuid: 55 warnings, the first: leaf 7 ebx bit 0 not offered by this host"
+                + " (each of them in xl dmesg with -Dhvkit.kvm.cpuid.verbose=true)"), GuestCpuid.warningLines(MANY, false));
+        List<String> all = GuestCpuid.warningLines(MANY, true);
+        assertEquals(55, all.size());
+        assertEquals("cpuid: warning: leaf 7 ebx bit 54 not offered by this host", all.get(54));
+        assertEquals(List.of("cpuid: warning: only one"), GuestCpuid.warningLines(List.of("only one"), false), "a single one is said as it is");
+        assertEquals(List.of(), GuestCpuid.warningLines(List.of(), false));
+    }
+
+    @Test
+    void theVerboseSettingIsTrueOrFalse() {
+        assertFalse(GuestCpuid.verbose(null));
+        assertFalse(GuestCpuid.verbose("false"));
+        assertTrue(GuestCpuid.verbose(" true"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GuestCpuid.verbose("yes"));
+        assertEquals("hvkit.kvm.cpuid.verbose=yes: expected true or false", e.getMessage());
+    }
+}
