@@ -242,6 +242,14 @@ public final class XlCommand {
     /** The configurations of the domains this toolstack created, as xl keeps them for list -l. */
     private final java.util.concurrent.ConcurrentMap<Integer, Map<String, Object>> saved = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** The kernel= of a domain this toolstack created, or null (for hv reports' key names). */
+    String kernelOf(int domid) {
+        Map<String, Object> c = saved.get(domid);
+        Object b = c == null ? null : c.get("b_info");
+        Object p = b instanceof Map<?, ?> bm ? bm.get("platform_options") : null;
+        return p instanceof Map<?, ?> pm && pm.get("kernel") instanceof String k ? k : null;
+    }
+
     private interface DomainAction {
         int apply(int domid);
     }
