@@ -212,6 +212,13 @@ public final class KvmPlatform implements Platform, org.hvkit.api.memaccess.Acce
         System.getLogger(KvmPlatform.class.getName()).log(System.Logger.Level.INFO, line);
     }
 
+    /** A line for the console ring (xl dmesg) as well as the log: what a carrier thread caught. */
+    void hostLog(String line) {
+        log(line);
+        MachineHost h = host;
+        if (h != null) h.log(line);
+    }
+
     // ------------------------------------------------------------------ machine context
 
     @Override
