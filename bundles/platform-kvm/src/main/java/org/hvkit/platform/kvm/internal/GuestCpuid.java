@@ -77,7 +77,8 @@ final class GuestCpuid {
      * model on a host without some of its features gives dozens, which would bury the guest's own
      * output) with their count, the first and how to see them all.
      */
-    static List<String> warningLines(List<String> warnings, boolean verbose) {
+    static List<String> warningLines(List<String> given, boolean verbose) {
+        List<String> warnings = given.stream().map(w -> w.startsWith("cpuid: ") ? w.substring(7) : w).toList(); // the line says cpuid once
         if (verbose || warnings.size() == 1) return warnings.stream().map(w -> "cpuid: warning: " + w).toList();
         if (warnings.isEmpty()) return List.of();
         return List.of("cpuid: " + warnings.size() + " warnings, the first: " + warnings.get(0) + " (each of them in xl dmesg with -D" + VERBOSE_PROPERTY

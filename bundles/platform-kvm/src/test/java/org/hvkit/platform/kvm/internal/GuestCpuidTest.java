@@ -19,6 +19,8 @@ class GuestCpuidTest {
         assertEquals("cpuid: warning: leaf 7 ebx bit 54 not offered by this host", all.get(54));
         assertEquals(List.of("cpuid: warning: only one"), GuestCpuid.warningLines(List.of("only one"), false), "a single one is said as it is");
         assertEquals(List.of(), GuestCpuid.warningLines(List.of(), false));
+        assertEquals(List.of("cpuid: warning: abm is not supported by the host, removed"),
+                GuestCpuid.warningLines(List.of("cpuid: abm is not supported by the host, removed"), true), "the policy's own 'cpuid: ' is not repeated");
     }
 
     @Test
