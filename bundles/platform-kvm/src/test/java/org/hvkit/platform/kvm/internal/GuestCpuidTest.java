@@ -31,4 +31,15 @@ class GuestCpuidTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GuestCpuid.verbose("yes"));
         assertEquals("hvkit.kvm.cpuid.verbose=yes: expected true or false", e.getMessage());
     }
+
+    @Test
+    void badKvmSettingsAreOneLine() {
+        java.util.Map<String, String> p = new java.util.HashMap<>();
+        assertNull(KvmPlatformSelector.problem(p::get));
+        p.put("hvkit.kvm.cpuid.verbose", "yes");
+        assertEquals("hvkit.kvm.cpuid.verbose=yes: expected true or false", KvmPlatformSelector.problem(p::get));
+        p.put("hvkit.kvm.cpuid.verbose", "true");
+        p.put("hvkit.kvm.memory", "lots");
+        assertEquals("hvkit.kvm.memory=lots: expected MiB, a whole number such as 4096", KvmPlatformSelector.problem(p::get));
+    }
 }
