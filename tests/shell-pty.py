@@ -79,6 +79,8 @@ send("xl top -d 30\n"); expect("Domain-0", 10); time.sleep(0.5); t = time.time()
 if time.time() - t > 3: fail("q did not leave xl top")
 send("xl list\n"); out = expect("g! ")
 if "web" not in out: fail("after console and top the shell answers:\n" + out)
+send("xl list | grep web\n"); out = expect("g! ")
+if "web" not in out or "true" in out: fail("xl list | grep web: the line alone, no 'true':\n" + out)
 send("exit\n"); expect("Leave? [y/N]", 10); send("n\n"); expect("cancelled", 10); expect("g! ")
 send("exit\n"); expect("Leave? [y/N]", 10); send("y\n")
 deadline = time.time() + 60
@@ -95,4 +97,4 @@ else:
     fail("./hvkit did not end after exit")
 if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
     fail("./hvkit ended with %r, expected exit status 0" % (status,))
-print("ok   shell-pty: Ctrl-C cancels the line and interrupts sleep, Ctrl-] leaves xl console, q leaves xl top, xl errors and hv help clean, exit asks then 0")
+print("ok   shell-pty: Ctrl-C cancels the line and interrupts sleep, Ctrl-] leaves xl console, q leaves xl top, xl errors and hv help clean, grep prints no 'true', exit asks then 0")

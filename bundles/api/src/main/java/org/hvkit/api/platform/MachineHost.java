@@ -13,4 +13,13 @@ public interface MachineHost {
 
     /** The vCPU running on {@code cpu} now, or null. */
     GuestVcpu current(int cpu);
+
+    /**
+     * A line about the machine itself for the hypervisor's console ring ({@code xl dmesg}), e.g.
+     * an error a machine thread caught and survived. Any thread, not only machine context.
+     *
+     * @since 1.3
+     */
+    default void log(String line) {
+    }
 }

@@ -120,6 +120,12 @@ final class Machine implements MachineHost {
         return nextVcpuUid++;
     }
 
+    /** A platform's line about the machine (an error a machine thread survived): the console ring, like printk. */
+    @Override
+    public void log(String line) {
+        printk(line);
+    }
+
     void printk(String line) {
         console.printk(line);
         LOG.info(line);

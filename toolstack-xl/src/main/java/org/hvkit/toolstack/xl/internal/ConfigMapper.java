@@ -82,6 +82,12 @@ final class ConfigMapper {
     DomainConfig map(boolean startPaused) throws ConfigException {
         String name = string("name", null);
         if (name == null || name.isEmpty()) throw new ConfigException("Domain name must be specified.");
+        // 4.2 checks a given uuid's form (libxl_uuid_from_string), though hvkit gives each domain its own
+        XlCfg.Value uuid = cfg.get("uuid");
+        if (uuid != null) {
+            String u = uuid instanceof XlCfg.Str us ? us.text() : uuid instanceof XlCfg.Num un ? un.text() : "";
+            if (!u.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")) throw new ConfigException("Failed to parse UUID: " + u);
+        }
         DomainConfig.Builder b = DomainConfig.builder(name).startPaused(startPaused);
         long memory = number("memory", 32, 1, 1L << 40);
         b.memoryMb(memory);
@@ -220,8 +226,7 @@ final class ConfigMapper {
         try {
             return LifecycleAction.parse(s);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(where(cfg.get(key).line()) + key + ": unknown action \"" + s
-                    + "\" (destroy, restart, rename-restart, preserve, coredump-destroy, coredump-restart)");
+            throw new ConfigException("Unknown " + key + " action \"" + s + "\" specified"); // 4.2's words, then exit(1)
         }
     }
 

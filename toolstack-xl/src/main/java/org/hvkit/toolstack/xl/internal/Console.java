@@ -23,7 +23,12 @@ final class Console {
         for (int i = 0; i < a.size(); i++) {
             String s = a.get(i);
             if ((s.equals("-t") || s.equals("-n")) && i + 1 < a.size()) {
-                i++; // one console per guest here: the type and number are accepted and ignored
+                // one console per guest here: a valid type and any number are accepted and ignored
+                if (s.equals("-t") && !a.get(i + 1).equals("pv") && !a.get(i + 1).equals("serial")) {
+                    err.println("console type supported are: pv, serial");
+                    return 2;
+                }
+                i++;
             } else if (s.startsWith("-")) {
                 err.println("xl console: unsupported option " + s);
                 return 2;

@@ -33,19 +33,15 @@ final class Cpupool {
         return switch (cmd) {
             case "cpupool-create" -> create(a);
             case "cpupool-list" -> list(a);
-            case "cpupool-destroy" -> a.size() != 1 ? usage(cmd) : destroy(a.get(0));
-            case "cpupool-rename" -> a.size() != 2 ? usage(cmd) : rename(a.get(0), a.get(1));
-            case "cpupool-cpu-add" -> a.size() != 2 ? usage(cmd) : cpus(a.get(0), a.get(1), true);
-            case "cpupool-cpu-remove" -> a.size() != 2 ? usage(cmd) : cpus(a.get(0), a.get(1), false);
-            case "cpupool-migrate" -> a.size() != 2 ? usage(cmd) : migrate(a.get(0), a.get(1));
+            // def_getopt made sure of the operands these read; as in 4.2, further ones are not read
+            case "cpupool-destroy" -> destroy(a.get(0));
+            case "cpupool-rename" -> rename(a.get(0), a.get(1));
+            case "cpupool-cpu-add" -> cpus(a.get(0), a.get(1), true);
+            case "cpupool-cpu-remove" -> cpus(a.get(0), a.get(1), false);
+            case "cpupool-migrate" -> migrate(a.get(0), a.get(1));
             case "cpupool-numa-split" -> numaSplit();
             default -> throw new IllegalArgumentException(cmd);
         };
-    }
-
-    private int usage(String cmd) {
-        err.println("'xl " + cmd + "' requires " + (cmd.equals("cpupool-destroy") ? "a pool argument" : "two arguments; see 'xl help " + cmd + "'"));
-        return 2;
     }
 
     private PoolInfo pool(String p) {
@@ -63,11 +59,13 @@ final class Cpupool {
             if (s.equals("-n") || s.equals("--dryrun")) dry = true;
             else if (s.equals("-f") && i + 1 < a.size()) file = a.get(++i);
             else if (s.startsWith("--defconfig=")) file = s.substring("--defconfig=".length());
+            else if (s.startsWith("-") && s.length() > 1 && !s.contains("=")) XlCommand.unsupported(s, "", err); // noted, skipped
             else if (s.contains("=")) vars.add(s);
-            else if (s.startsWith("-")) {
-                err.println("xl cpupool-create: unsupported option " + s);
-                return 2;
-            } else file = s;
+            else if (file == null) file = s;
+            else { // a second config file: 4.2 shows the help and fails
+                XlCommand.helpFor("cpupool-create", out);
+                return FAIL;
+            }
         }
         StringBuilder text = new StringBuilder();
         String source = file == null ? "command line" : file;
@@ -89,7 +87,7 @@ final class Cpupool {
             return FAIL;
         }
         String name = atom(cfg.get("name"));
-        if (name == null && file != null) name = Path.of(file).getFileName().toString().replaceFirst("\\.[^.]*$", "");
+        if (name == null && file != null) name = file.substring(file.lastIndexOf('/') + 1); // libxl_basename keeps the extension
         if (name == null) {
             err.println("Missing cpupool name!");
             return FAIL;
@@ -108,19 +106,14 @@ final class Cpupool {
         CpuMask free = hv.freeCpus();
         CpuMask.Builder cpus = CpuMask.builder();
         XlCfg.Value nodes = cfg.get("nodes"), cpuList = cfg.get("cpus");
-        if (nodes != null && cpuList != null) {
-            err.println("Options 'nodes' and 'cpus' are mutually exclusive");
-            return FAIL;
-        }
-        if (nodes != null) {
+        if (nodes != null) { // as 4.2: nodes= wins over cpus=, and only no free cpu on all of them fails
             for (String n : atoms(nodes)) {
-                CpuMask node = parseInt(n) >= 0 ? topo.nodeCpus(parseInt(n)) : null;
-                CpuMask freeOnNode = node == null ? CpuMask.EMPTY : node.and(free);
-                if (freeOnNode.isEmpty()) {
-                    err.println("no free cpu found");
-                    return FAIL;
-                }
-                cpus.or(freeOnNode);
+                CpuMask node = PciSpec.atoi(n) >= 0 ? topo.nodeCpus(PciSpec.atoi(n)) : null;
+                if (node != null) cpus.or(node.and(free));
+            }
+            if (cpus.build().isEmpty()) {
+                err.println("no free cpu found");
+                return FAIL;
             }
         } else if (cpuList != null) {
             for (String c : atoms(cpuList)) {
@@ -174,17 +167,20 @@ final class Cpupool {
 
     private int list(List<String> a) {
         boolean cpus = false;
-        String only = null;
-        for (String s : a) {
-            if (s.equals("-c") || s.equals("--cpus")) cpus = true;
-            else if (s.startsWith("-")) {
-                err.println("xl cpupool-list: unsupported option " + s);
-                return 2;
-            } else only = s;
+        List<String> operands = new ArrayList<>();
+        for (String s : a) { // getopt_long("hc"): an unknown option is noted and skipped
+            if (s.equals("--cpus")) cpus = true;
+            else if (s.startsWith("-") && s.length() > 1) cpus |= XlCommand.unsupported(s, "c", err);
+            else operands.add(s);
         }
+        if (operands.size() > 1) {
+            XlCommand.helpFor("cpupool-list", out);
+            return FAIL;
+        }
+        String only = operands.isEmpty() ? null : operands.get(0);
         List<PoolInfo> pools = hv.pools();
-        if (only != null) {
-            PoolInfo p = hv.findPool(only).orElse(null);
+        if (only != null) { // libxl_name_to_cpupoolid: by name only, never by id
+            PoolInfo p = pools.stream().filter(x -> x.name().equals(only)).findFirst().orElse(null);
             if (p == null) {
                 err.println("Pool '" + only + "' does not exist");
                 return FAIL;
@@ -233,17 +229,19 @@ final class Cpupool {
         if (pool == null) return FAIL;
         HostTopology topo = hv.physInfo().topology();
         CpuMask cpus;
-        if (which.startsWith("node:")) {
-            CpuMask node = topo.nodeCpus(parseInt(which.substring(5)));
+        // 4.2 reads the operand with atoi: "x" is cpu 0, and a negative cpu takes the node path with node -1
+        int c = which.startsWith("node:") ? -1 : PciSpec.atoi(which);
+        if (c < 0) {
+            int n = which.startsWith("node:") ? PciSpec.atoi(which.substring(5)) : -1;
+            CpuMask node = n < 0 ? null : topo.nodeCpus(n);
             cpus = node == null ? CpuMask.EMPTY : add ? node.and(hv.freeCpus()) : node.and(pool.cpus());
             if (cpus.isEmpty()) {
-                err.println(add ? "no free cpu found" : "no cpu of node " + which.substring(5) + " in cpupool " + pool.name());
+                err.println(add ? "no free cpu found" : "no cpu of node found in cpupool");
                 return FAIL;
             }
         } else {
-            int c = parseInt(which);
-            if (c < 0 || c >= topo.nrCpus()) {
-                err.println("cpu " + which + " is not a cpu of this host (0-" + (topo.nrCpus() - 1) + ")");
+            if (c >= topo.nrCpus()) { // the hypervisor's EINVAL, as libxl logs it
+                err.println("libxl: error: " + (add ? "Error moving cpu to cpupool" : "Error removing cpu from cpupool") + ": Invalid argument");
                 return FAIL;
             }
             cpus = CpuMask.of(c);

@@ -1,11 +1,15 @@
 package org.hvkit.toolstack.xl.internal;
 
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** getopt_long-style options as xl takes them: {@code -xVAL}, {@code -x VAL}, {@code --name=VAL}, {@code --name VAL}. */
+/**
+ * getopt_long as 4.2's sched-credit, sched-credit2 and sched-sedf use it ({@code opterr = 0}, no
+ * default case): {@code -xVAL}, {@code -x VAL}, {@code --name=VAL}, {@code --name VAL}, clusters
+ * of flags. What those commands do not read passes silently: an unknown option, an option whose
+ * value is missing, and every operand.
+ */
 final class Getopt {
     /** One option: its name as written ({@code -w}, {@code --weight}), its value (null for a flag) and the raw argument. */
     record Opt(String name, String value, String raw) {
@@ -15,32 +19,36 @@ final class Getopt {
     }
 
     /**
-     * The options in order, or null after printing xl's message for a malformed command line
-     * (the caller exits 2). Options in {@code flags} take no value.
+     * The options in order. {@code optstring} is getopt's (a letter followed by ':' takes a value);
+     * long options are {@code longFlags} and {@code longValued}, written with their "--".
      */
-    static List<Opt> parse(String cmd, List<String> args, Set<String> flags, PrintStream err) {
+    static List<Opt> parse(List<String> args, String optstring, Set<String> longFlags, Set<String> longValued) {
         List<Opt> out = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i), opt, val = null;
+            String a = args.get(i);
+            if (a.equals("--")) break;
             if (a.startsWith("--")) {
                 int eq = a.indexOf('=');
-                opt = eq < 0 ? a : a.substring(0, eq);
-                if (eq >= 0) val = a.substring(eq + 1);
-            } else if (a.startsWith("-") && a.length() >= 2) {
-                opt = a.substring(0, 2);
-                if (a.length() > 2) val = a.substring(2);
-            } else {
-                err.println("xl " + cmd + ": unexpected argument " + a);
-                return null;
-            }
-            if (val == null && !flags.contains(opt)) {
-                if (i + 1 >= args.size()) {
-                    err.println("xl " + cmd + ": option requires an argument -- '" + opt.replaceFirst("^-+", "") + "'");
-                    return null;
+                String name = eq < 0 ? a : a.substring(0, eq);
+                if (longFlags.contains(name)) out.add(new Opt(name, null, a));
+                else if (longValued.contains(name)) {
+                    if (eq >= 0) out.add(new Opt(name, a.substring(eq + 1), a));
+                    else if (i + 1 < args.size()) out.add(new Opt(name, args.get(++i), a));
                 }
-                val = args.get(++i);
+                continue;
             }
-            out.add(new Opt(opt, val, a));
+            if (!a.startsWith("-") || a.length() < 2) continue; // an operand: not read
+            for (int k = 1; k < a.length(); k++) {
+                char c = a.charAt(k);
+                int at = c == ':' ? -1 : optstring.indexOf(c);
+                if (at < 0) continue; // unknown: getopt's '?', which no case takes
+                if (at + 1 < optstring.length() && optstring.charAt(at + 1) == ':') {
+                    if (k + 1 < a.length()) out.add(new Opt("-" + c, a.substring(k + 1), a));
+                    else if (i + 1 < args.size()) out.add(new Opt("-" + c, args.get(++i), a));
+                    break;
+                }
+                out.add(new Opt("-" + c, null, a));
+            }
         }
         return out;
     }

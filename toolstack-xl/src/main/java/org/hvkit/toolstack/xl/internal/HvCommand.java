@@ -28,6 +28,9 @@ public final class HvCommand {
     /** The mem-access bundle's service, when installed (for {@code hv xen-access}). */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     volatile MemAccess memAccess;
+    /** xl, for the kernel= each domain it created runs (the names and units of hv reports); absent in tests without it. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    volatile XlCommand xl;
     private java.io.InputStream in;
 
     @Activate
@@ -150,10 +153,15 @@ public final class HvCommand {
                     if (a.size() != 2) return usage(err);
                     Integer d = XlCommand.findDomain(hv, a.get(1), err);
                     if (d == null) return 2;
-                    out.println(String.format(Locale.ROOT, "%4s %10s %14s %14s %14s %14s %14s %14s", "key", "count", "last", "min", "mean", "p50", "p99", "max"));
+                    XlCommand x = xl;
+                    String guest = ReportKeys.guestOf(x == null ? null : x.kernelOf(d));
+                    // each key with what it is and the unit of last..max; count is how many reports came
+                    out.println(String.format(Locale.ROOT, "%4s %-15s %-7s %10s %14s %14s %14s %14s %14s %14s", "key", "name", "unit", "count", "last", "min", "mean",
+                            "p50", "p99", "max"));
                     for (var r : hv.guestReports(d)) {
-                        out.println(String.format(Locale.ROOT, "%4d %10d %14d %14d %14.1f %14d %14d %14d", r.key(), r.count(), r.last(), r.min(), r.mean(),
-                                r.p50(), r.p99(), r.max()));
+                        ReportKeys.Key k = ReportKeys.of(guest, r.key());
+                        out.println(String.format(Locale.ROOT, "%4d %-15s %-7s %10d %14d %14d %14.1f %14d %14d %14d", r.key(), k.name(), k.unit(), r.count(), r.last(),
+                                r.min(), r.mean(), r.p50(), r.p99(), r.max()));
                     }
                 }
                 case "sched-dump" -> hv.dumpSchedulers().forEach(out::print);

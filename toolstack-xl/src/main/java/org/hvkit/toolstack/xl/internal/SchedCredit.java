@@ -21,10 +21,10 @@ final class SchedCredit {
         String dom = null, pool = null;
         Long weight = null, cap = null, tslice = null, ratelimit = null;
         boolean s = false;
-        List<Getopt.Opt> opts = Getopt.parse("sched-credit", args, java.util.Set.of("-s", "--schedparam", "-h", "--help"), err);
-        if (opts == null) return 2;
+        List<Getopt.Opt> opts = Getopt.parse(args, "d:w:c:p:t:r:hs", java.util.Set.of("--schedparam", "--help"),
+                java.util.Set.of("--domain", "--weight", "--cap", "--tslice_ms", "--ratelimit_us", "--cpupool"));
         for (Getopt.Opt o : opts) {
-            String opt = o.name(), val = o.value(), a = o.raw();
+            String opt = o.name(), val = o.value();
             switch (opt) {
                 case "-d", "--domain" -> dom = val;
                 case "-w", "--weight" -> weight = strtol(val);
@@ -33,10 +33,7 @@ final class SchedCredit {
                 case "-s", "--schedparam" -> s = true;
                 case "-t", "--tslice_ms" -> tslice = strtol(val);
                 case "-r", "--ratelimit_us" -> ratelimit = strtol(val);
-                default -> {
-                    err.println("xl sched-credit: unrecognized option '" + a + "'");
-                    return 2;
-                }
+                default -> { } // -h was DefGetopt's
             }
         }
         if ((pool != null || s) && (dom != null || weight != null || cap != null)) {

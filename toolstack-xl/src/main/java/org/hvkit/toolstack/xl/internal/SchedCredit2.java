@@ -23,10 +23,9 @@ final class SchedCredit2 {
     static int run(Hypervisor hv, List<String> args, PrintStream out, PrintStream err) {
         String dom = null, pool = null;
         Long weight = null;
-        List<Getopt.Opt> opts = Getopt.parse("sched-credit2", args, java.util.Set.of(), err);
-        if (opts == null) return 2;
+        List<Getopt.Opt> opts = Getopt.parse(args, "d:w:p:h", java.util.Set.of("--help"), java.util.Set.of("--domain", "--weight", "--cpupool"));
         for (Getopt.Opt o : opts) {
-            String opt = o.name(), val = o.value(), a = o.raw();
+            String opt = o.name(), val = o.value();
             switch (opt) {
                 case "-d", "--domain" -> dom = val;
                 case "-w", "--weight" -> {
@@ -37,10 +36,7 @@ final class SchedCredit2 {
                     }
                 }
                 case "-p", "--cpupool" -> pool = val;
-                default -> {
-                    err.println("xl sched-credit2: unrecognized option '" + a + "'");
-                    return 2;
-                }
+                default -> { } // -h was DefGetopt's
             }
         }
         if (pool != null && (dom != null || weight != null)) {

@@ -30,8 +30,8 @@ final class SchedSedf {
     static int run(Hypervisor hv, List<String> args, PrintStream out, PrintStream err) {
         String dom = null, pool = null;
         Long period = null, slice = null, latency = null, extra = null, weight = null;
-        List<Getopt.Opt> opts = Getopt.parse("sched-sedf", args, java.util.Set.of(), err);
-        if (opts == null) return 2;
+        List<Getopt.Opt> opts = Getopt.parse(args, "d:p:s:l:e:w:c:h", java.util.Set.of("--help"),
+                java.util.Set.of("--period", "--slice", "--latency", "--extra", "--weight", "--cpupool")); // 4.2 has no --domain here
         for (Getopt.Opt o : opts) {
             String val = o.value();
             switch (o.name()) {
@@ -42,10 +42,7 @@ final class SchedSedf {
                 case "-e", "--extra" -> extra = SchedCredit.strtol(val);
                 case "-w", "--weight" -> weight = SchedCredit.strtol(val);
                 case "-c", "--cpupool" -> pool = val;
-                default -> {
-                    err.println("xl sched-sedf: unrecognized option '" + o.raw() + "'");
-                    return 2;
-                }
+                default -> { } // -h was DefGetopt's
             }
         }
         boolean setting = period != null || slice != null || latency != null || extra != null || weight != null;

@@ -122,7 +122,7 @@ public final class XlCommand {
             a = new ArrayList<>(pre.args());
             switch (pre.verdict()) {
                 case HELP -> {
-                    help(List.of(cmd), out, err);
+                    help(List.of(DefGetopt.helpName(cmd)), out, err);
                     return 0;
                 }
                 case TOO_FEW -> {
@@ -145,18 +145,19 @@ public final class XlCommand {
                         err.println();
                         return 255;
                     }
-                    hv.destroyDomain(d);
+                    try {
+                        hv.destroyDomain(d);
+                    } catch (HypervisorException e) {
+                        err.println("libxl: error: " + e.getMessage());
+                        err.println("destroy failed (rc=-3)"); // ERROR_FAIL, then exit(-1)
+                        return 255;
+                    }
                     saved.remove(d);
                     return 0;
                 });
-                case "pause" -> oneDomain(a, ctx, "pause", d -> {
-                    hv.pauseDomain(d);
-                    return 0;
-                });
-                case "unpause" -> oneDomain(a, ctx, "unpause", d -> {
-                    hv.unpauseDomain(d);
-                    return 0;
-                });
+                // 4.2's pause_domain/unpause_domain ignore libxl's result: libxl's message, status 0
+                case "pause" -> oneDomain(a, ctx, "pause", d -> libxlOnly(() -> hv.pauseDomain(d), err));
+                case "unpause" -> oneDomain(a, ctx, "unpause", d -> libxlOnly(() -> hv.unpauseDomain(d), err));
                 case "shutdown" -> shutdown(a, ctx, ShutdownReason.POWEROFF, "shutdown");
                 case "reboot" -> shutdown(a, ctx, ShutdownReason.REBOOT, "reboot");
                 case "dmesg" -> dmesg(a, out, err);
@@ -236,8 +237,34 @@ public final class XlCommand {
         return 1;
     }
 
+    /**
+     * getopt_long's view of an option word of a command that notes what it does not know: each
+     * character not in {@code known} is xl's {@code option `x' not supported.}; true when one of
+     * {@code known} is among them (an unknown long option is taken whole).
+     */
+    static boolean unsupported(String word, String known, PrintStream err) {
+        if (word.startsWith("--")) { // an unknown long option leaves optopt 0: xl prints a NUL
+            err.println("option `\0' not supported.");
+            return false;
+        }
+        boolean any = false;
+        for (char c : word.substring(1).toCharArray()) {
+            if (known.indexOf(c) >= 0) any = true;
+            else err.println("option `" + c + "' not supported.");
+        }
+        return any;
+    }
+
     /** The configurations of the domains this toolstack created, as xl keeps them for list -l. */
     private final java.util.concurrent.ConcurrentMap<Integer, Map<String, Object>> saved = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The kernel= of a domain this toolstack created, or null (for hv reports' key names). */
+    String kernelOf(int domid) {
+        Map<String, Object> c = saved.get(domid);
+        Object b = c == null ? null : c.get("b_info");
+        Object p = b instanceof Map<?, ?> bm ? bm.get("platform_options") : null;
+        return p instanceof Map<?, ?> pm && pm.get("kernel") instanceof String k ? k : null;
+    }
 
     private interface DomainAction {
         int apply(int domid);
@@ -253,8 +280,19 @@ public final class XlCommand {
         return d.get().id();
     }
 
+    /** A libxl call whose failure xl only shows (libxl's log line), status 0. */
+    private static int libxlOnly(Runnable call, PrintStream err) {
+        try {
+            call.run();
+        } catch (HypervisorException e) {
+            err.println("libxl: error: " + e.getMessage());
+        }
+        return 0;
+    }
+
+    /** destroy, pause, unpause: def_getopt(.., 1) made sure of the domain; further operands are not read, as in 4.2. */
     private int oneDomain(List<String> a, Ctx ctx, String cmd, DomainAction action) {
-        if (a.size() != 1) {
+        if (a.isEmpty()) {
             help(List.of(cmd), ctx.out, ctx.err);
             return 2;
         }
@@ -267,6 +305,7 @@ public final class XlCommand {
         boolean paused = false, quiet = false, console = false, dry = ctx.dryRun;
         String file = null;
         List<String> extra = new ArrayList<>();
+        // main_create's getopt_long("Fhnqf:pcdeVA"): an unknown option is noted and skipped
         for (int i = 0; i < a.size(); i++) {
             String s = a.get(i);
             if (s.equals("-p")) paused = true;
@@ -275,32 +314,37 @@ public final class XlCommand {
             else if (s.equals("-q") || s.equals("--quiet")) quiet = true;
             else if (s.equals("-n") || s.equals("--dryrun")) dry = true;
             else if (s.equals("-c")) console = true;
-            else if (s.equals("-e") || s.equals("-d") || s.equals("-V") || s.equals("-A")) continue;
+            else if (s.equals("-e") || s.equals("-d") || s.equals("-V") || s.equals("-A") || s.equals("-F")) continue;
             else if (s.equals("-h")) {
                 help(List.of("create"), out, err);
                 return 0;
-            } else if (s.startsWith("-")) {
-                err.println("xl create: unsupported option " + s);
-                return 2;
+            } else if (s.startsWith("-") && s.length() > 1 && !s.contains("=")) {
+                for (char c : s.startsWith("--") ? new char[] {'\0'} : s.substring(1).toCharArray()) {
+                    if (c == 'p') paused = true;
+                    else if (c == 'q') quiet = true;
+                    else if (c == 'n') dry = true;
+                    else if (c == 'c') console = true;
+                    else if ("edVAF".indexOf(c) < 0) err.println("option `" + c + "' not supported.");
+                }
             } else if (s.contains("=")) extra.add(s);
             else if (file == null) file = s;
-            else {
-                err.println("xl create: unexpected argument " + s);
+            else { // a second config file
+                help(List.of("create"), out, err);
                 return 2;
             }
         }
-        if (file == null) {
-            help(List.of("create"), out, err);
-            return 2;
+        if (file == null) { // create_domain: ERROR_INVAL, so status 6
+            err.println("Config file not specified and none in save file");
+            return 6;
         }
-        if (!quiet) err.println("Parsing config from " + file);
         String text;
-        try {
-            text = ConfigFile.read(ctx.cwd, file);
+        try { // read before "Parsing config", which 4.2 prints on stdout; /dev/null is its empty config
+            text = file.equals("/dev/null") ? "" : ConfigFile.read(ctx.cwd, file);
         } catch (IOException e) {
             err.println("Failed to read config file: " + file + ": " + e.getMessage());
-            return 1;
+            return 3; // ERROR_FAIL
         }
+        if (!quiet) out.println("Parsing config from " + file);
         StringBuilder all = new StringBuilder(text);
         if (!text.endsWith("\n")) all.append('\n');
         for (String kv : extra) all.append(CommandLineVars.toCfgLine(kv)).append('\n');
@@ -322,6 +366,10 @@ public final class XlCommand {
             return 1;
         } catch (ConfigMapper.ConfigException e) {
             err.println(e.getMessage());
+            return 1;
+        }
+        if (cfg.pool() != null && hv.findPool(cfg.pool()).isEmpty()) { // cpupool_qualifier_to_cpupoolid, then exit(1)
+            err.println("Illegal pool specified");
             return 1;
         }
         if (cfg.seclabel() != null && !dry && (xsm == null || xsm.mode() == Xsm.Mode.DISABLED)) {
@@ -371,9 +419,13 @@ public final class XlCommand {
             if (s.equals("-v") || s.equals("--verbose")) verbose = true;
             else if (s.equals("-l") || s.equals("--long")) details = true;
             else if (s.equals("-Z") || s.equals("--context")) context = true;
-            else if (s.startsWith("-")) {
-                err.println("xl list: unsupported option " + s);
-                return 2;
+            else if (s.startsWith("-") && s.length() > 1) { // getopt_long("lvhZ"): an unknown one is noted, the command runs on
+                if (!s.startsWith("--")) {
+                    details |= s.indexOf('l') > 0;
+                    verbose |= s.indexOf('v') > 0;
+                    context |= s.indexOf('Z') > 0;
+                }
+                unsupported(s, "lvZ", err);
             } else doms.add(s);
         }
         if (doms.size() > 1) {
@@ -417,20 +469,27 @@ public final class XlCommand {
         boolean wait = false;
         List<String> rest = new ArrayList<>();
         for (String s : a) {
-            if (s.equals("-w") && reason == ShutdownReason.POWEROFF) wait = true;
-            else if (s.equals("-F")) continue; // no PV drivers to fall back from: the signal always reaches the guest
-            else rest.add(s);
+            // shutdown's getopt_long("wF") skips what it does not know silently (-h too); reboot's def_getopt("F") took those out.
+            // -F: no PV drivers to fall back from, the signal always reaches the guest
+            if (s.equals("--wait") && reason == ShutdownReason.POWEROFF) wait = true;
+            else if (s.startsWith("-") && s.length() > 1 && !s.startsWith("--")) wait |= reason == ShutdownReason.POWEROFF && s.indexOf('w') > 0;
+            else if (!s.equals("--")) rest.add(s);
         }
-        if (rest.size() != 1) {
+        if (rest.isEmpty()) { // 4.2 passes NULL to find_domain here and crashes: hvkit shows the help instead
             help(List.of(cmd), ctx.out, ctx.err);
             return 2;
         }
         Integer d = findDomain(hv, rest.get(0), ctx.err);
         if (d == null) return 2;
         String name = hv.domain(d).map(DomainInfo::name).orElse(rest.get(0));
-        hv.shutdownDomain(d, reason);
+        try {
+            hv.shutdownDomain(d, reason);
+        } catch (HypervisorException e) {
+            ctx.err.println("libxl: error: " + e.getMessage());
+            ctx.err.println(cmd + " failed (rc=-3)"); // ERROR_FAIL, then exit(-1)
+            return 255;
+        }
         if (!wait) return 0;
-        ctx.err.println("Waiting for 1 domains");
         while (true) {
             var now = hv.domain(d);
             if (now.isEmpty() || now.get().shutdown() || now.get().dying()) break;
@@ -441,14 +500,14 @@ public final class XlCommand {
                 return 1;
             }
         }
-        ctx.err.println("Domain " + d + " has been shut down, reason code 0");
-        ctx.err.println("All domains terminated");
+        // 4.2's LOG of the shutdown event: the reason (0, poweroff) in decimal and hex
+        ctx.err.println("Domain " + d + " has been shut down, reason code 0 0");
         saved.remove(d);
         return 0;
     }
 
     private int domid(List<String> a, Ctx ctx) {
-        if (a.size() != 1) {
+        if (a.isEmpty()) { // extra operands are not read, as in 4.2
             help(List.of("domid"), ctx.out, ctx.err);
             return 2;
         }
@@ -462,18 +521,20 @@ public final class XlCommand {
     }
 
     private int domname(List<String> a, Ctx ctx) {
-        if (a.size() != 1) {
+        if (a.isEmpty()) {
             help(List.of("domname"), ctx.out, ctx.err);
             return 2;
         }
-        Optional<DomainInfo> d;
-        try {
-            d = hv.domain(Integer.parseInt(a.get(0)));
-        } catch (NumberFormatException e) {
-            d = Optional.empty();
+        // strtol: the leading number counts ("0x" is 0); no digits at all is xl's "Invalid domain id."
+        if (!a.get(0).matches("(?s)\\s*[+-]?[0-9].*")) {
+            ctx.err.println("Invalid domain id.");
+            ctx.err.println();
+            return 1;
         }
+        int id = PciSpec.atoi(a.get(0));
+        Optional<DomainInfo> d = hv.domain(id);
         if (d.isEmpty()) {
-            ctx.err.println("Can't get domain name of domain id '" + PciSpec.atoi(a.get(0)) + "', maybe this domain does not exist.");
+            ctx.err.println("Can't get domain name of domain id '" + id + "', maybe this domain does not exist.");
             return 1;
         }
         ctx.out.println(d.get().name());
@@ -481,10 +542,7 @@ public final class XlCommand {
     }
 
     private int vmList(List<String> a, Ctx ctx) {
-        if (!a.isEmpty()) {
-            help(List.of("vm-list"), ctx.out, ctx.err);
-            return 2;
-        }
+        // main_vm_list reads no operands
         ctx.out.println("UUID                                  ID    name");
         for (DomainInfo d : hv.listDomains()) {
             if (d.id() == 0) continue;
@@ -517,12 +575,17 @@ public final class XlCommand {
         return 0;
     }
 
-    /** {@code vcpu-pin <Domain> <VCPU|all> <CPUs|all> [<Soft|-|all>]}: a fourth argument (Xen 4.5) sets the soft affinity; {@code -} leaves one unchanged. */
+    /**
+     * {@code vcpu-pin <Domain> <VCPU|all> <CPUs|all> [<Soft|-|all>]}: a fourth argument (Xen 4.5) sets the soft affinity; {@code -} leaves one unchanged.
+     * The three-operand form is 4.2's: the vCPU is read before the domain is found, and a bad
+     * vCPU, CPU list or vCPU number is only printed (status 0).
+     */
     private int vcpuPin(List<String> a, Ctx ctx) {
-        if (a.size() != 3 && a.size() != 4) {
+        if (a.size() < 3) {
             help(List.of("vcpu-pin"), ctx.out, ctx.err);
             return 2;
         }
+        if (a.size() == 3 && !ctx.dryRun) return vcpuPin42(a, ctx);
         var topo = hv.physInfo().topology();
         CpuMask mask, soft = null;
         try {
@@ -554,6 +617,32 @@ public final class XlCommand {
             return 1;
         }
         hv.pinVcpu(d, vcpu, mask, soft);
+        return 0;
+    }
+
+    /** 4.2's vcpupin(): strtoul's vCPU (or "all"), find_domain, vcpupin_parse, then libxl_set_vcpuaffinity. */
+    private int vcpuPin42(List<String> a, Ctx ctx) {
+        long vcpu = LiveCommands.leadingNumber(a.get(1));
+        if (vcpu < 0 && !a.get(1).equals("all")) {
+            ctx.err.println("Error: Invalid argument.");
+            return 0;
+        }
+        Integer d = findDomain(hv, a.get(0), ctx.err);
+        if (d == null) return 2;
+        CpuMask mask;
+        try {
+            mask = hv.physInfo().topology().parseCpus(a.get(2));
+        } catch (IllegalArgumentException e) {
+            ctx.err.println("Error: Invalid argument.");
+            return 0;
+        }
+        int n = hv.vcpus(d).size();
+        if (vcpu >= n) {
+            ctx.err.println("libxl: error: setting vcpu affinity: No such process");
+            ctx.err.println("Could not set affinity for vcpu `" + (vcpu & 0xffffffffL) + "'.");
+            return 0;
+        }
+        hv.pinVcpu(d, (int) vcpu, mask, null); // -1 is every vCPU
         return 0;
     }
 
@@ -627,7 +716,7 @@ public final class XlCommand {
     }
 
     private int memSet(String cmd, List<String> a, Ctx ctx) {
-        if (a.size() != 2) {
+        if (a.size() < 2) { // a third operand is not read, as in 4.2
             help(List.of(cmd), ctx.out, ctx.err);
             return 2;
         }
@@ -671,12 +760,9 @@ public final class XlCommand {
 
     private int info(List<String> a, PrintStream out, PrintStream err) {
         boolean numa = false;
-        for (String s : a) {
+        for (String s : a) { // main_info reads no operands and notes an unknown option
             if (s.equals("-n") || s.equals("--numa")) numa = true;
-            else {
-                help(List.of("info"), out, err);
-                return 2;
-            }
+            else if (s.startsWith("-") && s.length() > 1) numa |= unsupported(s, "n", err);
         }
         Map<String, String> host = new LinkedHashMap<>();
         String h;
@@ -696,13 +782,7 @@ public final class XlCommand {
 
     private int dmesg(List<String> a, PrintStream out, PrintStream err) {
         boolean clear = false;
-        for (String s : a) {
-            if (s.equals("-c") || s.equals("--clear")) clear = true;
-            else {
-                help(List.of("dmesg"), out, err);
-                return 2;
-            }
-        }
+        for (String s : a) if (s.startsWith("-") && s.indexOf('c') > 0) clear = true; // def_getopt("c") took the others out; operands are not read
         for (String line : hv.readConsole(clear)) out.println(line);
         return 0;
     }

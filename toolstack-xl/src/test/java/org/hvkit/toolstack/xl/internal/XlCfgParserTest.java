@@ -197,7 +197,8 @@ class XlCfgParserTest {
         "name='a'\\ncpus='0-3,^2,x'|t.cfg:2: cpus: invalid cpumap item 'x' in '0-3,^2,x'",
         "name='a'\\ncpus='12'|t.cfg:2: cpus: cpu 12 out of range (host has 8 cpus) in '12'",
         "name='a'\\ncpus=[['1']]|t.cfg:2: cpus: list element 1 must be a cpu list string or a number",
-        "name='a'\\non_crash='explode'|t.cfg:2: on_crash: unknown action \"explode\" (destroy, restart, rename-restart, preserve, coredump-destroy, coredump-restart)",
+        "name='a'\\non_crash='explode'|Unknown on_crash action \"explode\" specified",
+        "name='a'\\nuuid='12-34'|Failed to parse UUID: 12-34",
         "name='a'\\ncpu_weight=[1]|t.cfg:2: cpu_weight: expected a number",
     })
     void badValuesNameFileLineAndKey(String text, String expected) {

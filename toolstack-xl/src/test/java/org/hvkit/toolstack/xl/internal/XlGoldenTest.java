@@ -68,7 +68,7 @@ class XlGoldenTest {
                     + "web                                          2   256     2     ------       0.0\n", h.run("list").out());
             XlHarness.Result w = h.run("shutdown", "-w", "web");
             assertEquals(0, w.status());
-            assertEquals("Waiting for 1 domains\nDomain 2 has been shut down, reason code 0\nAll domains terminated\n", w.err());
+            assertEquals("Domain 2 has been shut down, reason code 0 0\n", w.err(), "4.2's LOG of the shutdown event");
             assertTrue(h.sim.hypervisor().findDomain("web").isEmpty());
         }
     }
@@ -78,7 +78,8 @@ class XlGoldenTest {
         try (XlHarness h = host()) {
             XlHarness.Result dry = h.run("create", "-n", web());
             assertEquals(0, dry.status());
-            assertTrue(dry.out().startsWith("{\n    \"domid\": null,\n    \"config\": {\n        \"c_info\": {\n            \"type\": \"pv\",\n            \"name\": \"web\","), dry.out());
+            assertTrue(dry.out().startsWith("Parsing config from "), "4.2 prints it on stdout before the JSON");
+            assertTrue(dry.out().replaceFirst("^Parsing config from [^\n]*\n", "").startsWith("{\n    \"domid\": null,\n    \"config\": {\n        \"c_info\": {\n            \"type\": \"pv\",\n            \"name\": \"web\","), dry.out());
             assertTrue(dry.out().contains("\"max_memkb\": 262144,\n            \"target_memkb\": 262144,\n            \"sched_params\": {\n                \"weight\": 512,"), dry.out());
             assertTrue(dry.out().contains("\"on_poweroff\": \"destroy\",\n        \"on_reboot\": \"restart\","), dry.out());
             assertEquals(1, h.sim.hypervisor().listDomains().size(), "a dry run creates nothing");

@@ -31,7 +31,7 @@ class XlSocketTest {
         try (XlHarness h = new XlHarness();
                 XlSocketServer s = XlSocketServer.start(dir.resolve("run/xl.sock"), h.xl::run, null)) {
             Out c = call(s.socket(), dir.toString(), "create", "web.cfg");
-            assertEquals(new Out(0, "", "Parsing config from web.cfg\n"), c);
+            assertEquals(new Out(0, "Parsing config from web.cfg\n", ""), c);
             XlHarness.Result local = h.run("list");
             assertEquals(new Out(local.status(), local.out(), local.err()), call(s.socket(), "/", "list"));
             assertEquals(new Out(2, "", "nosuch is an invalid domain identifier (rc=-6)\n"), call(s.socket(), "/", "destroy", "nosuch"));

@@ -234,6 +234,7 @@ final class Carrier {
                     try {
                         action = v.handleExit();
                     } catch (RuntimeException e) {
+                        pf.hostLog("machine thread " + Thread.currentThread().getName() + ": vcpu " + v.id + ": exit handling failed: " + e);
                         v.guest.crash("vcpu " + v.id + ": exit handling failed: " + e);
                         action = KvmVcpu.RESCHEDULE;
                     }
@@ -258,6 +259,7 @@ final class Carrier {
             ready.countDown();
         } catch (RuntimeException | Error e) {
             pf.log("pCPU " + cpu + " stopped: " + e);
+            pf.hostLog("machine thread " + Thread.currentThread().getName() + ": pCPU " + cpu + " stopped: " + e);
             ready.countDown();
             throw e;
         } finally {

@@ -45,7 +45,8 @@ final class GuestCpuid {
      *
      * @throws IllegalArgumentException naming the option when {@code cpuid=} is malformed
      */
-    static MemorySegment[] compute(CpuidPolicy policy, CpuModel model, Kvm kvm, String option, int vcpus, Arena arena, GuestEvents events) {
+    static MemorySegment[] compute(CpuidPolicy policy, CpuModel model, Kvm kvm, String option, int vcpus, Arena arena, GuestEvents events,
+            boolean verbose) {
         if (policy == null) return null;
         CpuidResult r = policy.compute(model, supported(kvm), option, GuestCpuTopology.flat(vcpus));
         MemorySegment[] out = new MemorySegment[vcpus];
@@ -54,11 +55,34 @@ final class GuestCpuid {
         events.log(String.format("cpuid: model %s, %d leaves, leaf 1 ecx=%08x edx=%08x, leaf 7 ebx=%08x, avx %s, xcr0 mask %#x",
                 model.name(), r.leaves().size(), l1 == null ? 0 : l1.ecx(), l1 == null ? 0 : l1.edx(), l7 == null ? 0 : l7.ebx(),
                 r.has("avx") ? "on" : "off", r.xcr0Mask()));
-        for (String w : r.warnings()) events.log("cpuid: warning: " + w);
+        for (String line : warningLines(r.warnings(), verbose)) events.log(line);
         if (Kvm.isPvm()) {
             events.log("cpuid: this host's /dev/kvm is PVM, which does not honour KVM_SET_CPUID2: the guest sees near-host CPUID, not this table");
         }
         return out;
+    }
+
+    /** The framework property that puts every warning into xl dmesg. */
+    static final String VERBOSE_PROPERTY = "hvkit.kvm.cpuid.verbose";
+
+    /** {@code hvkit.kvm.cpuid.verbose}: absent is false; anything but true or false is refused, naming the property. */
+    static boolean verbose(String value) {
+        if (value == null || value.isBlank() || value.strip().equals("false")) return false;
+        if (value.strip().equals("true")) return true;
+        throw new IllegalArgumentException(VERBOSE_PROPERTY + "=" + value + ": expected true or false");
+    }
+
+    /**
+     * What a domain's CPUID warnings put into xl dmesg: each one when verbose, else one line (a
+     * model on a host without some of its features gives dozens, which would bury the guest's own
+     * output) with their count, the first and how to see them all.
+     */
+    static List<String> warningLines(List<String> given, boolean verbose) {
+        List<String> warnings = given.stream().map(w -> w.startsWith("cpuid: ") ? w.substring(7) : w).toList(); // the line says cpuid once
+        if (verbose || warnings.size() == 1) return warnings.stream().map(w -> "cpuid: warning: " + w).toList();
+        if (warnings.isEmpty()) return List.of();
+        return List.of("cpuid: " + warnings.size() + " warnings, the first: " + warnings.get(0) + " (each of them in xl dmesg with -D" + VERBOSE_PROPERTY
+                + "=true)");
     }
 
     private static MemorySegment toKvm(List<CpuidLeaf> leaves, Arena arena) {

@@ -60,7 +60,7 @@ final class KvmGuest implements Guest {
         parseArgs(extra);
         try {
             cpuid = GuestCpuid.compute(platform.cpuidPolicy(), platform.guestCpuModel(), platform.kvm(), spec.options().get("cpuid"),
-                    spec.vcpus().size(), cpuidArena, events);
+                    spec.vcpus().size(), cpuidArena, events, platform.cpuidVerbose());
         } catch (RuntimeException e) {
             cpuidArena.close();
             throw e;

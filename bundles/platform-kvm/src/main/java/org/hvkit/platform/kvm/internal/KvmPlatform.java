@@ -34,7 +34,8 @@ import org.osgi.service.component.annotations.Reference;
  *
  * <p>Framework properties: {@code hvkit.kvm.cpus} (host CPUs to use as pCPUs, a CPU list such as
  * {@code 0-3,6}; default all CPUs this process may run on), {@code hvkit.kvm.memory} (MiB of host
- * memory for guests, default the host's RAM). Enabled by {@link KvmPlatformSelector}.
+ * memory for guests, default the host's RAM), {@code hvkit.kvm.cpuid.verbose} (true: each CPUID
+ * warning of a domain in xl dmesg; default false, one summary line). Enabled by {@link KvmPlatformSelector}.
  */
 @Component(service = {Platform.class, org.hvkit.api.memaccess.AccessPlatform.class, org.hvkit.api.pci.PciPlatform.class, org.hvkit.api.iommu.DmaPlatform.class},
         property = {Platform.NAME_PROPERTY + "=kvm", "service.ranking:Integer=10"}, enabled = false)
@@ -62,6 +63,19 @@ public final class KvmPlatform implements Platform, org.hvkit.api.memaccess.Acce
     @Activate
     public KvmPlatform(BundleContext bc, @Reference TimerFactory timers) {
         this(bc.getProperty("hvkit.kvm.cpus"), bc.getProperty("hvkit.kvm.memory"), timers);
+        cpuidVerbose = GuestCpuid.verbose(bc.getProperty(GuestCpuid.VERBOSE_PROPERTY));
+    }
+
+    /** Every CPUID warning of a domain in xl dmesg, not one summary line ({@code hvkit.kvm.cpuid.verbose}). */
+    private volatile boolean cpuidVerbose;
+
+    boolean cpuidVerbose() {
+        return cpuidVerbose;
+    }
+
+    /** For tests: as {@code -Dhvkit.kvm.cpuid.verbose}. */
+    void setCpuidVerbose(boolean v) {
+        cpuidVerbose = v;
     }
 
     /**
@@ -197,6 +211,13 @@ public final class KvmPlatform implements Platform, org.hvkit.api.memaccess.Acce
 
     void log(String line) {
         System.getLogger(KvmPlatform.class.getName()).log(System.Logger.Level.INFO, line);
+    }
+
+    /** A line for the console ring (xl dmesg) as well as the log: what a carrier thread caught. */
+    void hostLog(String line) {
+        log(line);
+        MachineHost h = host;
+        if (h != null) h.log(line);
     }
 
     // ------------------------------------------------------------------ machine context

@@ -24,6 +24,11 @@ public final class KvmPlatformSelector {
         String wanted = cc.getBundleContext().getProperty("hvkit.platform");
         String w = wanted == null || wanted.isBlank() ? "auto" : wanted.strip().toLowerCase(Locale.ROOT);
         if (!w.equals("kvm") && !w.equals("auto")) return;
+        String bad = problem(cc.getBundleContext()::getProperty);
+        if (bad != null) { // one line and status 2, as every bad setting: not a DS stack trace and a dead host
+            org.hvkit.api.platform.StartupRefusal.refuse(cc.getBundleContext().getBundle(0)::stop, bad);
+            return;
+        }
         String why = Kvm.probe();
         if (why == null) {
             if (w.equals("auto")) System.setProperty("hvkit.platform.resolved", "kvm");
@@ -35,5 +40,17 @@ public final class KvmPlatformSelector {
             System.setProperty("hvkit.platform.resolved", "sim");
             LOG.info("platform auto: KVM not usable ({}); leaving the machine to the simulator", why);
         }
+    }
+
+    /** The first bad KVM setting as "property=value: accepted form", or null. */
+    static String problem(java.util.function.Function<String, String> props) {
+        try {
+            GuestCpuid.verbose(props.apply(GuestCpuid.VERBOSE_PROPERTY));
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+        String mem = props.apply("hvkit.kvm.memory");
+        if (mem != null && !mem.isBlank() && !mem.strip().matches("[1-9][0-9]{0,9}")) return "hvkit.kvm.memory=" + mem + ": expected MiB, a whole number such as 4096";
+        return null;
     }
 }

@@ -66,6 +66,8 @@ class KvmGuestTest {
             assertTrue(KvmRig.waitFor(() -> rig.core.domain(d.id()).map(x -> x.shutdown()).orElse(true), 20_000), "cpuid did not power off: " + rig.console());
             String log = String.join("\n", rig.console());
             assertTrue(log.matches("(?s).*domain " + d.id() + ": cpuid: model \\S+, \\d+ leaves, leaf 1 ecx=[0-9a-f]{8} .*avx off.*"), log);
+            assertTrue(log.lines().filter(l -> l.contains("domain " + d.id() + ": cpuid: ") && l.contains("warning")).count() <= 1,
+                    "at most one line of warnings per domain: " + log);
             int computedEcx = Integer.parseUnsignedInt(log.replaceAll("(?s).*leaf 1 ecx=([0-9a-f]{8}).*", "$1"), 16);
             assertEquals(0, computedEcx & (1 << 28), "host,avx=0 clears AVX (leaf 1 ECX bit 28) in the computed table");
             assertTrue(rig.core.guestReports(d.id()).stream().anyMatch(r -> r.key() == 1), "the guest reported leaf 1 ECX");

@@ -376,6 +376,9 @@ public final class SimPlatform implements Platform, AccessPlatform, org.hvkit.ap
             } catch (RuntimeException | Error e) { // never a silent death: the host would be gone while xl still answers
                 machineErrors.incrementAndGet();
                 LOG.error("simulated machine: error in the machine thread; continuing in 100 ms", e);
+                MachineHost h = host;
+                // the operator's view too: xl dmesg names the thread and the error
+                if (h != null) h.log("machine thread " + Thread.currentThread().getName() + ": " + e + "; the machine continues in 100 ms");
                 LockSupport.parkNanos(100_000_000L);
             }
         }
