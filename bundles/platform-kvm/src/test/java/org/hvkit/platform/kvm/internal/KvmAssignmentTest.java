@@ -40,7 +40,7 @@ class KvmAssignmentTest {
     static Host bare() {
         KvmRig rig = new KvmRig(null, false);
         VtdIommu unit = new VtdIommu(IommuOptions.DEFAULT, new boolean[] {true, true}, rig.core::printk);
-        DeviceAssignment da = new DeviceAssignment(IommuOptions.DEFAULT, null, rig.core::printk);
+        DeviceAssignment da = DeviceAssignment.create(IommuOptions.DEFAULT, null, rig.core::printk);
         da.setDmaPlatform(rig.platform);
         da.setPciPlatform(rig.platform);
         da.setIommu(unit);
