@@ -147,7 +147,7 @@ class XlMigrateTest {
     /** The stream a migration of {@code w} sends, caught by a "receiver" that only prints the banner. */
     private byte[] capture(XlHarness a) throws IOException {
         Path f = dir.resolve("stream.bin");
-        XlHarness.Result m = a.run("migrate", "-s", "", "w", "printf 'xl migration receiver ready, send binary domain data.\\n'; cat > '" + f + "'");
+        XlHarness.Result m = a.run("migrate", "-s", "", "w", "printf 'xl migration receiver ready, send binary domain data.\\n'; timeout 2 cat > '" + f + "'");
         assertEquals(3, m.status(), m.err());
         assertTrue(m.err().contains("migration receiver stream ended (EOF) while reading ready message"), m.err());
         assertTrue(m.err().endsWith("Migration failed, resuming at sender.\n"), m.err());
@@ -226,9 +226,9 @@ class XlMigrateTest {
     void garbageInsteadOfTheBannerIsRefusedBeforeAnythingIsSent() throws IOException {
         try (XlHarness a = new XlHarness()) {
             a.run("create", cfg("w", WORK));
-            XlHarness.Result m = a.run("migrate", "-s", "", "w", "echo 'Welcome to some other host, this is a very long motd'; cat > /dev/null");
+            XlHarness.Result m = a.run("migrate", "-s", "", "w", "echo 'Welcome to some other host, this is a very long message of the day'; cat > /dev/null");
             assertEquals(1, m.status(), m.err());
-            assertEquals("migration receiver stream contained unexpected data instead of banner\n(command run was: echo 'Welcome to some other host, this is a very long motd'; cat > /dev/null )\n", m.err());
+            assertEquals("migration receiver stream contained unexpected data instead of banner\n(command run was: echo 'Welcome to some other host, this is a very long message of the day'; cat > /dev/null )\n", m.err());
             assertSourceRuns(a);
         }
     }
