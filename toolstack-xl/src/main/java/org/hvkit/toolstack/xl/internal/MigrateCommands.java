@@ -95,6 +95,10 @@ final class MigrateCommands {
         }
         Integer domid = XlCommand.findDomain(hv, dom, err);
         if (domid == null) return 2;
+        if (domid == 0) { // refused before anything is run on the other host
+            err.println("libxl: error: Domain-0 cannot be migrated");
+            return 1;
+        }
         String name = hv.domain(domid).map(DomainInfo::name).orElse(dom);
         // 4.2 main_migrate: with an empty -s, HOST is the whole command
         String rune = ssh.isEmpty() ? host : "exec " + ssh + " " + host + " xl migrate-receive" + (daemonize ? "" : " -e") + (debug ? " -d" : "");

@@ -233,6 +233,17 @@ class XlMigrateTest {
         }
     }
 
+    @Test
+    void domainZeroAndBadArgumentsAreRefusedBeforeAnythingRuns() {
+        try (XlHarness a = new XlHarness()) {
+            assertEquals(new XlHarness.Result(1, "", "libxl: error: Domain-0 cannot be migrated\n"), a.run("migrate", "-s", "", "0", "touch should-not-run"));
+            XlHarness.Result r = a.run("migrate", "nosuch", "h");
+            assertEquals(2, r.status());
+            assertTrue(r.err().startsWith("nosuch is an invalid domain identifier"), r.err());
+            assertEquals(1, a.run("migrate", "-C", "x.cfg", "0", "h").status(), "-C is said to be unsupported");
+        }
+    }
+
     /** migrate-receive fed {@code stream} directly (the shell's stdin), as the target's daemon runs it. */
     private static XlHarness.Result receive(XlHarness b, byte[] stream) {
         ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
