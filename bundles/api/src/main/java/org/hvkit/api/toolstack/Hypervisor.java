@@ -242,4 +242,26 @@ public interface Hypervisor {
      * @since 1.3
      */
     DomainInfo restoreDomain(InputStream in, boolean paused);
+
+    /**
+     * Live migration, sending side (xl migrate): writes domain {@code domid} to {@code out} as
+     * hvkit's migration stream (docs/save-format.md): pre-copy rounds of its memory while it runs
+     * (dirty logging), then it is paused and the pages still dirty and its vCPU and device state
+     * follow. Returns with the domain paused, for the toolstack to destroy once the target runs it
+     * or to unpause when the target fails. When sending fails the domain is running again and the
+     * exception says why; {@code progress} hears one line per round.
+     *
+     * @since 1.4
+     */
+    MigrationReport migrateSend(int domid, OutputStream out, java.util.function.Consumer<String> progress);
+
+    /**
+     * Live migration, receiving side (xl migrate-receive): builds the domain of a migration stream,
+     * paused, named as at the source with {@code nameSuffix} appended ({@code --incoming}). A
+     * stream that is cut, corrupt, from another platform or from a CPU this host does not offer
+     * is refused with a message saying what and where, and nothing is left of the domain.
+     *
+     * @since 1.4
+     */
+    DomainInfo migrateReceive(InputStream in, String nameSuffix);
 }

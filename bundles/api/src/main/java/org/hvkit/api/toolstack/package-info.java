@@ -1,6 +1,6 @@
 /** The libxl-like control API of the hypervisor, used by toolstacks such as xl. */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package org.hvkit.api.toolstack;
 
 import org.osgi.annotation.bundle.Export;

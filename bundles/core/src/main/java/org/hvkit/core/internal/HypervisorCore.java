@@ -57,6 +57,7 @@ public final class HypervisorCore implements Hypervisor, Xsm {
     private Machine machine;
     private DomainOps ops;
     private SaveRestore saves;
+    private Migration migration;
     private MemoryTargets memory;
     private PoolOps poolOps;
     private ToolstackCalls calls;
@@ -111,6 +112,7 @@ public final class HypervisorCore implements Hypervisor, Xsm {
             machine = new Machine(platform, config);
             ops = new DomainOps(machine);
             saves = new SaveRestore(machine, ops);
+            migration = new Migration(machine, ops, saves, this::call);
             memory = new MemoryTargets(machine);
             poolOps = new PoolOps(machine);
             calls = new ToolstackCalls(platform);
@@ -295,6 +297,16 @@ public final class HypervisorCore implements Hypervisor, Xsm {
         }
         run(() -> saves.finish(snap, checkpoint));
         return n;
+    }
+
+    @Override
+    public org.hvkit.api.toolstack.MigrationReport migrateSend(int domid, java.io.OutputStream out, java.util.function.Consumer<String> progress) {
+        return migration.send(domid, out, progress);
+    }
+
+    @Override
+    public DomainInfo migrateReceive(java.io.InputStream in, String nameSuffix) {
+        return migration.receive(in, nameSuffix);
     }
 
     @Override

@@ -90,10 +90,31 @@ final class SaveRestore {
 
     /** Builds the domain of a checked image; any failure on the way destroys what was built. */
     Domain restore(SaveImage img, byte[] guestRecord, boolean paused) {
+        Domain d = build(img, img.config());
+        try {
+            apply(d, img, new DataInputStream(new ByteArrayInputStream(guestRecord)), guestRecord.length, false);
+        } catch (HypervisorException e) {
+            throw new HypervisorException(EINVAL, "cannot restore domain " + img.config().name() + ": " + e.getMessage(), e);
+        }
+        if (!paused) ops.unpause(d.id);
+        m.printk("domain " + d.id + " (" + d.name + ") restored" + (paused ? ", paused" : ""));
+        return d;
+    }
+
+    /** Creates the paused domain of an image (from this platform), under the configuration {@code cfg} (the image's, or renamed). */
+    Domain build(SaveImage img, org.hvkit.api.domain.DomainConfig cfg) {
         if (!img.platform().equals(m.platform().name())) {
             throw new HypervisorException(EINVAL, "the save file is from the " + img.platform() + " platform; this host runs " + m.platform().name());
         }
-        Domain d = ops.create(img.config(), true);
+        return ops.create(cfg, true);
+    }
+
+    /**
+     * Gives the built domain {@code d} the image's core state and the guest's state from
+     * {@code guest} ({@code length} bytes; a migration's incoming guest has its memory already and
+     * reads only its vCPU and device state). Any failure destroys the domain and says what.
+     */
+    void apply(Domain d, SaveImage img, DataInputStream guest, int length, boolean incoming) {
         try {
             for (Vcpu v : d.vcpus) {
                 CpuMask hard = CpuMask.parse(img.hard()[v.id], m.topology().nrCpus());
@@ -105,9 +126,9 @@ final class SaveRestore {
             Map<String, Long> known = new HashMap<>();
             for (var e : img.schedParams().entrySet()) if (d.pool.provider.defaultDomainParams().containsKey(e.getKey())) known.put(e.getKey(), e.getValue());
             if (!known.isEmpty()) ops.setSchedParams(d.id, known);
-            ByteArrayInputStream bytes = new ByteArrayInputStream(guestRecord);
-            d.guest.restore(new DataInputStream(bytes), m.now());
-            if (bytes.available() != 0) throw new IOException(bytes.available() + " bytes left over after the guest's state");
+            if (incoming) d.guest.restoreState(guest, m.now());
+            else d.guest.restore(guest, m.now());
+            if (guest.available() != 0) throw new IOException(guest.available() + " bytes left over after the guest's state");
             // the balloon as it was: the same target for the guest to read, the same memory held
             d.maxMemoryMb = img.maxMemoryMb();
             d.targetKb = img.targetKb();
@@ -125,10 +146,7 @@ final class SaveRestore {
             HookGuard.rethrowIfAbandoned(e);
             ops.discard(d);
             String why = e instanceof HypervisorException he ? he.getMessage() : e instanceof IOException ? "GUEST record: " + e.getMessage() : e.toString();
-            throw new HypervisorException(EINVAL, "cannot restore domain " + img.config().name() + ": " + why, e);
+            throw new HypervisorException(EINVAL, why, e);
         }
-        if (!paused) ops.unpause(d.id);
-        m.printk("domain " + d.id + " (" + d.name + ") restored" + (paused ? ", paused" : ""));
-        return d;
     }
 }

@@ -132,6 +132,30 @@ final class ClientKeys extends InputStream {
         return b;
     }
 
+    /** Bulk reads: a migration stream comes through here, too slow byte by byte. */
+    @Override
+    public synchronized int read(byte[] b, int off, int len) throws IOException {
+        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        if (len == 0) return 0;
+        while (count == 0) {
+            if (ended) return -1;
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted");
+            }
+        }
+        int n = Math.min(len, count);
+        int first = Math.min(n, CAPACITY - head); // up to the ring's end, then from its start
+        System.arraycopy(buf, head, b, off, first);
+        System.arraycopy(buf, 0, b, off + first, n - first);
+        head = (head + n) % CAPACITY;
+        count -= n;
+        notifyAll();
+        return n;
+    }
+
     @Override
     public synchronized void close() {
         end();

@@ -77,7 +77,8 @@ public final class XlClient {
                 // the server may refuse before reading all of it (wrong user, too large): its answer follows
             }
             DataInputStream in = new DataInputStream(Channels.newInputStream(c));
-            if (readsKeys(args)) forwardKeys(c);
+            if (readsStream(args)) forwardStdin(c);
+            else if (readsKeys(args)) forwardKeys(c);
             while (true) {
                 int tag = in.readUnsignedByte();
                 if (tag == 'x') {
@@ -106,6 +107,38 @@ public final class XlClient {
             return a.equals("console") || a.equals("top");
         }
         return false;
+    }
+
+    /** xl migrate-receive reads the migration stream on stdin: all of it goes to the server, binary, unbuffered. */
+    static boolean readsStream(List<String> args) {
+        for (String a : args) {
+            if (a.startsWith("-")) continue;
+            return a.equals("migrate-receive");
+        }
+        return false;
+    }
+
+    /**
+     * Sends stdin as 'i' frames as it comes, and at its end shuts the sending side, so the
+     * server's reader sees the stream end where the sender stopped (a cut stream stays cut).
+     */
+    private static void forwardStdin(SocketChannel c) {
+        Thread.ofPlatform().daemon().name("xl-stdin").start(() -> {
+            try {
+                OutputStream raw = Channels.newOutputStream(c);
+                byte[] b = new byte[ClientKeys.MAX_FRAME];
+                java.nio.ByteBuffer f = java.nio.ByteBuffer.allocate(5 + b.length);
+                int n;
+                while ((n = System.in.read(b)) > 0) {
+                    f.clear();
+                    f.put((byte) 'i').putInt(n).put(b, 0, n);
+                    raw.write(f.array(), 0, f.position());
+                }
+                c.shutdownOutput();
+            } catch (IOException e) {
+                // the command ended and the connection closed
+            }
+        });
     }
 
     /** Sends each key typed to the server as an 'i' frame; the terminal is byte-at-a-time meanwhile. */

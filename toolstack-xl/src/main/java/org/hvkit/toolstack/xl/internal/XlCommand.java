@@ -195,6 +195,16 @@ public final class XlCommand {
                     if (st == 2) help(List.of("restore"), out, err);
                     yield st;
                 }
+                case "migrate" -> {
+                    int st = MigrateCommands.migrate(hv, ctx.cwd, a, err);
+                    if (st == 2) help(List.of("migrate"), out, err);
+                    yield st;
+                }
+                case "migrate-receive" -> {
+                    int st = MigrateCommands.receive(hv, a, ctx.in, out, err);
+                    if (st == 2) help(List.of("migrate-receive"), out, err);
+                    yield st;
+                }
                 case "help" -> help(a, out, err);
                 case "getenforce" -> Flask.getenforce(xsm, out, err);
                 case "setenforce" -> Flask.setenforce(xsm, a, ctx);

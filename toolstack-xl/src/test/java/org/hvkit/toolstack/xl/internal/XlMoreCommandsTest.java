@@ -82,7 +82,7 @@ class XlMoreCommandsTest {
     void missingCapabilitiesAreSaidPlainly() {
         try (XlHarness h = new XlHarness()) {
             for (String[] c : new String[][] {{"block-attach", "0", "/a,,xvda"}, {"network-detach", "0", "0"},
-                {"migrate", "0", "h"}}) {
+                {"remus", "0", "h"}}) {
                 XlHarness.Result r = h.run(c);
                 assertEquals(new XlHarness.Result(1, "", "xl: " + c[0] + ": not supported by hvkit yet\n"), r, c[0]);
             }

@@ -15,6 +15,8 @@ final class Kvm implements AutoCloseable {
     static final long GET_SUPPORTED_CPUID = 0xC008AE05L;
     // VM ioctls
     static final long CREATE_VCPU = 0xAE41, SET_USER_MEMORY_REGION = 0x4020AE46L, SET_TSS_ADDR = 0xAE47;
+    /** _IOW(KVMIO, 0x42, struct kvm_dirty_log): a slot's dirty bitmap, read and cleared (kvm.md §6). */
+    static final long GET_DIRTY_LOG = 0x4010AE42L;
     // vCPU ioctls
     static final long RUN = 0xAE80, GET_REGS = 0x8090AE81L, SET_REGS = 0x4090AE82L, GET_SREGS = 0x8138AE83L, SET_SREGS = 0x4138AE84L;
     static final long TRANSLATE = 0xC018AE85L, SET_GUEST_DEBUG = 0x4048AE9BL;

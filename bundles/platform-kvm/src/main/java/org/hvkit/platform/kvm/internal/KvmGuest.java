@@ -223,6 +223,20 @@ final class KvmGuest implements Guest {
 
     @Override
     public void restore(java.io.DataInput in, long now) throws java.io.IOException {
+        beginIncoming();
+        restoreState(in, now);
+    }
+
+    /** The boot structures written at creation are not the incoming guest's: cleared; the rest is fresh zero pages. */
+    @Override
+    public void beginIncoming() {
+        long ram = Math.min(memory.ramBytes(), GuestAbi.RAM_LIMIT);
+        memory.slice(0, Math.min(ram, GuestAbi.CMDLINE + GuestAbi.CMDLINE_MAX)).fill((byte) 0);
+    }
+
+    /** What {@link #save} wrote, or {@link #saveState} (its pages came before, by {@link #writePage}). */
+    @Override
+    public void restoreState(java.io.DataInput in, long now) throws java.io.IOException {
         if (in.readInt() != STATE_MAGIC) throw new java.io.IOException("not a KVM guest's state");
         int n = in.readInt();
         if (n != vcpus.length) throw new java.io.IOException("state of " + n + " vcpus for a domain of " + vcpus.length);
@@ -230,8 +244,6 @@ final class KvmGuest implements Guest {
         if (size != memory.ramBytes()) throw new java.io.IOException("state of " + size + " bytes of RAM for a domain of " + memory.ramBytes());
         for (KvmVcpu v : vcpus) v.restore(in, now);
         long ram = Math.min(size, GuestAbi.RAM_LIMIT);
-        // the boot structures written at creation are not the saved guest's: clear them, the rest is fresh zero pages
-        memory.slice(0, Math.min(ram, GuestAbi.CMDLINE + GuestAbi.CMDLINE_MAX)).fill((byte) 0);
         MemorySegment all = memory.slice(0, ram);
         byte[] page = new byte[PAGE];
         long last = -1;
@@ -244,6 +256,44 @@ final class KvmGuest implements Guest {
             in.readFully(page, 0, len);
             MemorySegment.copy(page, 0, all, JAVA_BYTE, (long) p * PAGE, len);
         }
+    }
+
+    // ------------------------------------------------------------------ live migration: pre-copy with dirty logging
+
+    @Override
+    public long migrationPages() {
+        return Math.min(memory.ramBytes(), GuestAbi.RAM_LIMIT) / PAGE;
+    }
+
+    @Override
+    public void logDirty(boolean on) {
+        access.guard().logDirty(on);
+    }
+
+    @Override
+    public void takeDirty(java.util.BitSet into) {
+        access.guard().takeDirty(into);
+    }
+
+    @Override
+    public boolean readPage(long page, byte[] dst) {
+        return memory.copyPage(page, dst, true);
+    }
+
+    @Override
+    public boolean writePage(long page, byte[] src) {
+        return memory.copyPage(page, src, false);
+    }
+
+    /** {@link #save}'s record with no pages: they went in the pre-copy rounds and the stop-and-copy. */
+    @Override
+    public void saveState(java.io.DataOutput out, long now) throws java.io.IOException {
+        for (KvmVcpu v : vcpus) if (!v.quiescent()) throw new IllegalStateException("vcpu " + v.id + " is still held by its pCPU");
+        out.writeInt(STATE_MAGIC);
+        out.writeInt(vcpus.length);
+        out.writeLong(memory.ramBytes());
+        for (KvmVcpu v : vcpus) v.save(out, now);
+        out.writeInt(-1);
     }
 
     /** The guest crashed (triple fault, emulation failure, invalid exit): tell the core, once. */

@@ -144,6 +144,15 @@ final class KvmGuestMemory implements GuestMemory {
         return host.asSlice(gpa, len);
     }
 
+    /** Copies 4 KiB page {@code page} out (true) or in (false); false when the memory was returned meanwhile (never a read of an unmapped page). */
+    synchronized boolean copyPage(long page, byte[] b, boolean out) {
+        MemorySegment s = slice(page * 4096, b.length);
+        if (s == null) return false;
+        if (out) MemorySegment.copy(s, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, b, 0, b.length);
+        else MemorySegment.copy(b, 0, s, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, b.length);
+        return true;
+    }
+
     @Override
     public synchronized void close() {
         if (closed) return;

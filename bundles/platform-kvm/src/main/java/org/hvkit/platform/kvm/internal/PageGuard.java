@@ -35,7 +35,7 @@ final class PageGuard {
     static final long PAGE = 4096;
     /** Classes of a page. */
     static final int OPEN = 0, READONLY = 1, HOLE = 2;
-    static final int KVM_MEM_READONLY = 2;
+    static final int KVM_MEM_READONLY = 2, KVM_MEM_LOG_DIRTY_PAGES = 1;
 
     private final int vmFd;
     private final MemorySegment ram;
@@ -171,11 +171,64 @@ final class PageGuard {
 
     void write(long off, byte[] src) {
         check(off, src.length);
+        synchronized (this) {
+            if (logging && src.length > 0) extraDirty.set((int) (off / PAGE), (int) ((off + src.length - 1) / PAGE) + 1);
+        }
         MemorySegment.copy(src, 0, ram, JAVA_BYTE, off, src.length);
     }
 
     private void check(long off, long len) {
         if (off < 0 || len < 0 || off + len > ram.byteSize()) throw new IllegalArgumentException(len + " bytes at 0x" + Long.toHexString(off) + " are outside the guest's RAM");
+    }
+
+    // ------------------------------------------------------------------ dirty logging (live migration)
+
+    /** Whether slots log the pages the guest writes (xl migrate's pre-copy). */
+    private boolean logging;
+    /**
+     * Pages dirty by other means than the log: written by the hypervisor ({@link #write}), or in a
+     * slot rebuilt while logging (its log goes with the old slot), counted as wholly dirty.
+     */
+    private final java.util.BitSet extraDirty = new java.util.BitSet();
+
+    private int flags(int cls) {
+        return (cls == READONLY ? KVM_MEM_READONLY : 0) | (logging ? KVM_MEM_LOG_DIRTY_PAGES : 0);
+    }
+
+    /**
+     * Starts or stops dirty logging on every slot. Only the flags of the slots change, which KVM
+     * does in place, so the guest's vCPUs may keep running.
+     */
+    synchronized void logDirty(boolean on) {
+        if (logging == on) return;
+        logging = on;
+        extraDirty.clear();
+        for (long[] s : slots.values()) region((int) s[3], flags((int) s[2]), s[0], s[1]);
+    }
+
+    /** ORs into {@code into} every page written since the last call (KVM_GET_DIRTY_LOG reads and clears each slot's bitmap). */
+    synchronized void takeDirty(java.util.BitSet into) {
+        if (!logging) throw new IllegalStateException("dirty logging is off");
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment log = a.allocate(16);
+            for (long[] s : slots.values()) {
+                long words = (s[1] + 63) / 64;
+                MemorySegment bitmap = a.allocate(words * 8, 8);
+                log.set(JAVA_INT, 0, (int) s[3]);
+                log.set(JAVA_LONG, 8, bitmap.address());
+                Native.ioctl(vmFd, Kvm.GET_DIRTY_LOG, log, "KVM_GET_DIRTY_LOG slot " + s[3]);
+                for (long w = 0; w < words; w++) {
+                    long bits = bitmap.getAtIndex(JAVA_LONG, w);
+                    while (bits != 0) {
+                        int b = Long.numberOfTrailingZeros(bits);
+                        into.set((int) (s[0] + w * 64 + b));
+                        bits &= bits - 1;
+                    }
+                }
+            }
+        }
+        into.or(extraDirty);
+        extraDirty.clear();
     }
 
     /** Number of memory slots in use (a figure). */
@@ -203,6 +256,7 @@ final class PageGuard {
         if (left != null && left.getValue()[0] + left.getValue()[1] == lo && left.getValue()[2] == classNow(lo)) lo = left.getValue()[0];
         Map.Entry<Long, long[]> right = slots.ceilingEntry(hi);
         if (right != null && right.getValue()[0] == hi && right.getValue()[2] == classNow(hi - 1)) hi = hi + right.getValue()[1];
+        if (logging) extraDirty.set((int) lo, (int) hi); // the old slots' logs go with them
         for (long[] s : slots.subMap(lo, true, hi, false).values().toArray(long[][]::new)) delete(s);
         long g = lo;
         while (g < hi) {
@@ -218,7 +272,7 @@ final class PageGuard {
     private void create(long first, long pages, int cls) {
         int id = usedIds.nextClearBit(0);
         if (id >= maxSlots) throw new IllegalStateException("memory access: the guest's protection needs more than the " + maxSlots + " memory slots KVM offers");
-        region(id, cls == READONLY ? KVM_MEM_READONLY : 0, first, pages);
+        region(id, flags(cls), first, pages);
         usedIds.set(id);
         slots.put(first, new long[] {first, pages, cls, id});
     }
