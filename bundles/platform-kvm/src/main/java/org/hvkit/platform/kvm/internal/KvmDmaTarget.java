@@ -20,10 +20,16 @@ import org.hvkit.api.p2m.P2m;
 final class KvmDmaTarget implements DmaTarget {
     private final int domid;
     private final KvmGuestMemory memory;
+    /** The guest's page guard once its slots exist: a DMA write dirties pages KVM's dirty log never sees. */
+    private volatile PageGuard guard;
 
     KvmDmaTarget(int domid, KvmGuestMemory memory) {
         this.domid = domid;
         this.memory = memory;
+    }
+
+    void guard(PageGuard g) {
+        guard = g;
     }
 
     @Override
@@ -50,6 +56,8 @@ final class KvmDmaTarget implements DmaTarget {
         synchronized (memory) {
             MemorySegment.copy(src, off, range(gpa, len, "write"), JAVA_BYTE, 0, len);
         }
+        PageGuard g = guard;
+        if (g != null) g.markDirty(gpa, len); // for a live migration's pre-copy: KVM logs only the vCPUs' writes
     }
 
     /** The host view of [gpa, gpa + len), checked against the memory the domain holds now. Holding the monitor. */

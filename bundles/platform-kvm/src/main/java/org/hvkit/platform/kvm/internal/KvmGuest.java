@@ -79,6 +79,7 @@ final class KvmGuest implements Guest {
             long stacks = GuestAbi.KERNEL_STACK_TOP - (long) spec.vcpus().size() * GuestAbi.KERNEL_STACK_PER_VCPU;
             for (long a = Math.max(0, stacks); a < GuestAbi.KERNEL_STACK_TOP; a += 4096) guard.keepReadable(a >>> 12);
             acc = new KvmAccess(this, m.p2m, guard, slotSize >>> 12);
+            dma.guard(guard);
             writeBootStructures(image, extra);
             events.log("memory: " + (m.sizeBytes() >> 20) + " MiB: " + m.backing.note + "; obtained " + m.ordersSummary()
                     + " (read back with " + HostPageOrders.source() + ")");

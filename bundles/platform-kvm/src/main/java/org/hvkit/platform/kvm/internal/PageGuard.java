@@ -171,10 +171,19 @@ final class PageGuard {
 
     void write(long off, byte[] src) {
         check(off, src.length);
-        synchronized (this) {
-            if (logging && src.length > 0) extraDirty.set((int) (off / PAGE), (int) ((off + src.length - 1) / PAGE) + 1);
-        }
+        markDirty(off, src.length);
         MemorySegment.copy(src, 0, ram, JAVA_BYTE, off, src.length);
+    }
+
+    /**
+     * Counts [off, off + len) as dirty while logging: written through the hypervisor's own mapping
+     * (a hypervisor write, a device's DMA), which KVM's log never sees. Pages beyond the slots'
+     * RAM are nobody's to migrate and are ignored.
+     */
+    synchronized void markDirty(long off, long len) {
+        if (!logging || len <= 0 || off < 0) return;
+        long end = Math.min(off + len, ram.byteSize());
+        if (end > off) extraDirty.set((int) (off / PAGE), (int) ((end - 1) / PAGE) + 1);
     }
 
     private void check(long off, long len) {

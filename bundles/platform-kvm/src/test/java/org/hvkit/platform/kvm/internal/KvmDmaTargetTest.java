@@ -36,6 +36,21 @@ class KvmDmaTargetTest {
             t.read(0x600000, back, 0, back.length);
             assertArrayEquals(page, back);
 
+            // a live migration's pre-copy must resend what a device wrote: KVM's log sees only the vCPUs' writes
+            rig.platform.call(() -> {
+                g.logDirty(true);
+                g.takeDirty(new java.util.BitSet());
+                return null;
+            });
+            t.write(0x700000 + 4000, page, 0, 200); // two pages
+            java.util.BitSet dirty = new java.util.BitSet();
+            rig.platform.call(() -> {
+                g.takeDirty(dirty);
+                g.logDirty(false);
+                return null;
+            });
+            assertTrue(dirty.get(0x700) && dirty.get(0x701), "the DMA's pages are dirty: " + dirty);
+
             long ram = 16L << 20;
             byte[] tail = g.memory.readBytes(ram - 4, 4);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.write(ram - 4, page, 0, 8));
