@@ -235,6 +235,18 @@ public interface Hypervisor {
     long saveDomain(int domid, OutputStream out, boolean checkpoint);
 
     /**
+     * {@link #saveDomain(int, OutputStream, boolean)} with {@code replacement} written as the
+     * domain's configuration (xl save DOMAIN FILE CONFIG). It must agree with the domain on memory
+     * and maxvcpus, else it is refused before the domain is paused. Null means the domain's own.
+     *
+     * @since 1.4
+     */
+    default long saveDomain(int domid, DomainConfig replacement, OutputStream out, boolean checkpoint) {
+        if (replacement == null) return saveDomain(domid, out, checkpoint);
+        throw new UnsupportedOperationException("this hypervisor cannot save under a replacement configuration");
+    }
+
+    /**
      * Creates a domain from a save file (xl restore): it continues where the saved one stopped,
      * unless {@code paused}. A file that is corrupt, truncated, for another platform or another
      * format version is refused with a message saying what and where, and no domain is left.
@@ -242,6 +254,19 @@ public interface Hypervisor {
      * @since 1.3
      */
     DomainInfo restoreDomain(InputStream in, boolean paused);
+
+    /**
+     * {@link #restoreDomain(InputStream, boolean)} under a replacement configuration (xl restore
+     * CONFIG FILE): the domain takes {@code replacement}'s name, limits and options, while what the
+     * saved state depends on (memory, maxvcpus) must agree with the saved domain, else it is refused
+     * with both values named and nothing is created. Null means the file's own configuration.
+     *
+     * @since 1.4
+     */
+    default DomainInfo restoreDomain(InputStream in, boolean paused, DomainConfig replacement) {
+        if (replacement == null) return restoreDomain(in, paused);
+        throw new UnsupportedOperationException("this hypervisor cannot restore under a replacement configuration");
+    }
 
     /**
      * Live migration, sending side (xl migrate): writes domain {@code domid} to {@code out} as
@@ -254,6 +279,18 @@ public interface Hypervisor {
      * @since 1.4
      */
     MigrationReport migrateSend(int domid, OutputStream out, java.util.function.Consumer<String> progress);
+
+    /**
+     * {@link #migrateSend(int, OutputStream, java.util.function.Consumer)} with {@code replacement}
+     * sent as the domain's configuration (xl migrate -C): the target builds the domain under it.
+     * It must agree with the domain on memory and maxvcpus (refused before anything is sent).
+     *
+     * @since 1.4
+     */
+    default MigrationReport migrateSend(int domid, DomainConfig replacement, OutputStream out, java.util.function.Consumer<String> progress) {
+        if (replacement == null) return migrateSend(domid, out, progress);
+        throw new UnsupportedOperationException("this hypervisor cannot migrate under a replacement configuration");
+    }
 
     /**
      * Live migration, receiving side (xl migrate-receive): builds the domain of a migration stream,

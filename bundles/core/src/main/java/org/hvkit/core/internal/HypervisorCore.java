@@ -277,6 +277,12 @@ public final class HypervisorCore implements Hypervisor, Xsm {
 
     @Override
     public long saveDomain(int domid, java.io.OutputStream out, boolean checkpoint) {
+        return saveDomain(domid, null, out, checkpoint);
+    }
+
+    @Override
+    public long saveDomain(int domid, DomainConfig replacement, java.io.OutputStream out, boolean checkpoint) {
+        if (replacement != null) call(() -> saves.checkReplacement(domid, replacement)); // refused before the domain is paused
         boolean wasPaused = call(() -> saves.pause(domid));
         // a pCPU may still be handling the guest's last exit: wait (outside machine context) until it let go
         long deadline = System.nanoTime() + 5_000_000_000L;
@@ -287,7 +293,7 @@ public final class HypervisorCore implements Hypervisor, Xsm {
             }
             java.util.concurrent.locks.LockSupport.parkNanos(200_000);
         }
-        SaveRestore.Snapshot snap = call(() -> saves.capture(domid, wasPaused));
+        SaveRestore.Snapshot snap = call(() -> saves.capture(domid, wasPaused, replacement));
         long n;
         try {
             n = SaveFile.write(out, snap.domainRecord(), snap.guestRecord());
@@ -301,7 +307,12 @@ public final class HypervisorCore implements Hypervisor, Xsm {
 
     @Override
     public org.hvkit.api.toolstack.MigrationReport migrateSend(int domid, java.io.OutputStream out, java.util.function.Consumer<String> progress) {
-        return migration.send(domid, out, progress);
+        return migration.send(domid, null, out, progress);
+    }
+
+    @Override
+    public org.hvkit.api.toolstack.MigrationReport migrateSend(int domid, DomainConfig replacement, java.io.OutputStream out, java.util.function.Consumer<String> progress) {
+        return migration.send(domid, replacement, out, progress);
     }
 
     @Override
@@ -311,6 +322,11 @@ public final class HypervisorCore implements Hypervisor, Xsm {
 
     @Override
     public DomainInfo restoreDomain(java.io.InputStream in, boolean paused) {
+        return restoreDomain(in, paused, null);
+    }
+
+    @Override
+    public DomainInfo restoreDomain(java.io.InputStream in, boolean paused, DomainConfig replacement) {
         int nrCpus = platform.topology().nrCpus();
         SaveImage[] img = new SaveImage[1];
         SaveFile.Records r;
@@ -325,7 +341,8 @@ public final class HypervisorCore implements Hypervisor, Xsm {
             throw new HypervisorException(HypervisorException.Errno.EINVAL, e.getMessage(), e);
         }
         byte[] guest = r.guest();
-        return call(() -> saves.restore(img[0], guest, paused).info(machine.now()));
+        SaveImage image = img[0].withConfig(replacement);
+        return call(() -> saves.restore(image, guest, paused).info(machine.now()));
     }
 
     @Override

@@ -62,13 +62,14 @@ final class Migration {
 
     private record Start(Domain domain, Guest guest, byte[] domainRecord, long pages) { }
 
-    MigrationReport send(int domid, OutputStream os, Consumer<String> progress) {
+    /** Sends domain {@code domid}; {@code replacement} (xl migrate -C), when not null, goes as its configuration. */
+    MigrationReport send(int domid, DomainConfig replacement, OutputStream os, Consumer<String> progress) {
         long t0 = System.nanoTime();
         Start s = call(() -> {
             Domain d = ops.require(domid);
             if (d.isControlDomain()) throw new HypervisorException(HypervisorException.Errno.EPERM, "Domain-0 cannot be migrated");
             if (d.shutdown || d.dying) throw new HypervisorException(EINVAL, "domain " + domid + " is shutting down; it cannot be migrated");
-            return new Start(d, d.guest, SaveImage.of(m.platform().name(), d).encode(), d.guest.migrationPages());
+            return new Start(d, d.guest, SaveImage.of(m.platform().name(), d).withConfig(replacement).encode(), d.guest.migrationPages());
         });
         List<Long> rounds = new ArrayList<>();
         boolean logging = false, paused = false, wasPaused = false;
@@ -116,7 +117,7 @@ final class Migration {
                 DataOutputStream out = new DataOutputStream(g);
                 s.guest().saveState(out, m.now());
                 out.flush();
-                return new byte[][] {SaveImage.of(m.platform().name(), s.domain()).encode(), g.toByteArray()};
+                return new byte[][] {SaveImage.of(m.platform().name(), s.domain()).withConfig(replacement).encode(), g.toByteArray()};
             });
             w.record(MigrationStream.DOMAIN, state[0]);
             w.record(MigrationStream.GUEST, state[1]);

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.hvkit.api.domain.CpuMask;
 import org.hvkit.api.domain.DomainConfig;
+import org.hvkit.api.toolstack.HypervisorException;
 import org.hvkit.api.domain.LifecycleAction;
 
 /**
@@ -34,6 +35,25 @@ record SaveImage(String platform, DomainConfig config, boolean[] online, String[
         DomainConfig now = new DomainConfig(d.name, c.memoryMb(), c.maxMemoryMb(), c.vcpus(), c.maxVcpus(), c.cpus(), c.vcpuCpus(), c.weight(), c.cap(), c.pool(),
                 c.onPoweroff(), c.onReboot(), c.onWatchdog(), c.onCrash(), c.startPaused(), c.platformOptions(), c.cpusSoft(), c.seclabel());
         return new SaveImage(platform, now, on, h, s, new TreeMap<>(d.schedParams), d.targetKb, d.memory.sizeBytes(), d.maxMemoryMb);
+    }
+
+    /**
+     * This image under a replacement configuration (xl restore CONFIG FILE, xl migrate -C): it
+     * must agree on what the saved state depends on, the memory the domain was built with and its
+     * vCPU slots; the rest (name, limits, options, scheduler parameters) is the replacement's, while
+     * online vCPUs and their affinities stay as saved.
+     */
+    SaveImage withConfig(DomainConfig r) {
+        if (r == null) return this;
+        if (r.memoryMb() != config.memoryMb()) {
+            throw new HypervisorException(HypervisorException.Errno.EINVAL, "the replacement config gives memory = " + r.memoryMb() + " but domain " + config.name() + " was built with " + config.memoryMb() + " MiB");
+        }
+        if (r.maxVcpus() != config.maxVcpus()) {
+            throw new HypervisorException(HypervisorException.Errno.EINVAL, "the replacement config gives maxvcpus = " + r.maxVcpus() + " but domain " + config.name() + " has " + config.maxVcpus() + " vCPU slots");
+        }
+        // the scheduler parameters are the replacement's (set at build, as 4.2 builds from the new config);
+        // which vCPUs are online and where they may run stay as saved
+        return new SaveImage(platform, r, online, hard, soft, Map.of(), targetKb, holdsBytes, maxMemoryMb);
     }
 
     byte[] encode() {

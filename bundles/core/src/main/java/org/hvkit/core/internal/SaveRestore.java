@@ -53,14 +53,21 @@ final class SaveRestore {
         if (d != null && !wasPaused && !d.dying) ops.unpause(domid);
     }
 
-    Snapshot capture(int domid, boolean wasPaused) {
+    /** Whether {@code replacement} can stand for domain {@code domid}'s configuration in a save file; throws saying why not. */
+    Void checkReplacement(int domid, org.hvkit.api.domain.DomainConfig replacement) {
+        SaveImage.of(m.platform().name(), ops.require(domid)).withConfig(replacement);
+        return null;
+    }
+
+    /** The paused domain's records; {@code replacement}, when not null, is written as its configuration. */
+    Snapshot capture(int domid, boolean wasPaused, org.hvkit.api.domain.DomainConfig replacement) {
         Domain d = ops.require(domid);
         try {
             ByteArrayOutputStream g = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(g);
             d.guest.save(out, m.now());
             out.flush();
-            return new Snapshot(d, wasPaused, SaveImage.of(m.platform().name(), d).encode(), g.toByteArray());
+            return new Snapshot(d, wasPaused, SaveImage.of(m.platform().name(), d).withConfig(replacement).encode(), g.toByteArray());
         } catch (IOException | RuntimeException e) {
             HookGuard.rethrowIfAbandoned(e);
             if (!wasPaused) ops.unpause(domid);

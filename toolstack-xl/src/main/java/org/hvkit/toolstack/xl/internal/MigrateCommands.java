@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import org.hvkit.api.domain.DomainConfig;
 import org.hvkit.api.domain.DomainInfo;
 import org.hvkit.api.toolstack.Hypervisor;
 import org.hvkit.api.toolstack.HypervisorException;
@@ -64,6 +65,9 @@ final class MigrateCommands {
 
     // ------------------------------------------------------------------ xl migrate
 
+    /** 4.2's exit(2) after "Unable to get config file": status 2 without the usage text. */
+    static final int NO_CONFIG = -2;
+
     /** xl migrate [-C config] [-s sshcommand] [-e] [-F] [-d] DOMAIN HOST. */
     static int migrate(Hypervisor hv, String cwd, List<String> args, PrintStream err) {
         String ssh = "ssh", config = null, dom = null, host = null;
@@ -89,12 +93,27 @@ final class MigrateCommands {
             else return 2;
         }
         if (dom == null || host == null) return 2;
-        if (config != null) {
-            err.println("xl migrate: -C (a replacement config file) is not supported by hvkit yet (the stream carries the domain's own)");
-            return 1;
-        }
         Integer domid = XlCommand.findDomain(hv, dom, err);
         if (domid == null) return 2;
+        DomainConfig replacement = null;
+        if (config != null) { // 4.2 save_domain_core_begin: the file's text goes instead of the domain's stored config
+            String text;
+            try {
+                text = ConfigFile.read(cwd, config);
+            } catch (java.io.IOException e) {
+                err.println("Unable to get config file");
+                return NO_CONFIG;
+            }
+            if (text.isEmpty()) {
+                err.println("No config file stored for running domain and none supplied - cannot migrate.");
+                return 1;
+            }
+            try {
+                replacement = ReplacementConfig.parse(hv, config, text, err);
+            } catch (ReplacementConfig.Invalid e) {
+                return 1;
+            }
+        }
         if (domid == 0) { // refused before anything is run on the other host
             err.println("libxl: error: Domain-0 cannot be migrated");
             return 1;
@@ -102,7 +121,7 @@ final class MigrateCommands {
         String name = hv.domain(domid).map(DomainInfo::name).orElse(dom);
         // 4.2 main_migrate: with an empty -s, HOST is the whole command
         String rune = ssh.isEmpty() ? host : "exec " + ssh + " " + host + " xl migrate-receive" + (daemonize ? "" : " -e") + (debug ? " -d" : "");
-        return new Sender(hv, domid, name, rune, cwd, err, debug).run();
+        return new Sender(hv, domid, name, replacement, rune, cwd, err, debug).run();
     }
 
     /** One xl migrate: the child, the handshake and what to do with the domain at each failure. */
@@ -112,11 +131,13 @@ final class MigrateCommands {
         private final String name, rune, cwd;
         private final PrintStream err;
         private final boolean debug;
+        private final DomainConfig replacement;
         private Process child;
         private Thread stderrPump;
 
-        Sender(Hypervisor hv, int domid, String name, String rune, String cwd, PrintStream err, boolean debug) {
+        Sender(Hypervisor hv, int domid, String name, DomainConfig replacement, String rune, String cwd, PrintStream err, boolean debug) {
             this.hv = hv;
+            this.replacement = replacement;
             this.domid = domid;
             this.name = name;
             this.rune = rune;
@@ -168,7 +189,7 @@ final class MigrateCommands {
             }
             MigrationReport rep;
             try {
-                rep = hv.migrateSend(domid, send, line -> {
+                rep = hv.migrateSend(domid, replacement, send, line -> {
                     if (debug) err.println("migration sender: " + line);
                 });
             } catch (HypervisorException e) {

@@ -24,6 +24,9 @@ final class SaveCommands {
     private SaveCommands() {
     }
 
+    /** 4.2's exit(2) after "Unable to get config file": status 2 without the usage text. */
+    static final int NO_CONFIG = -2;
+
     /** xl save [-c] DOMAIN FILE [CONFIG]: 0 when saved, 1 when saving failed (the domain then goes on), 2 for bad arguments. */
     static int save(Hypervisor hv, String cwd, List<String> args, PrintStream err) {
         List<String> a = new ArrayList<>();
@@ -33,12 +36,28 @@ final class SaveCommands {
             else a.add(s);
         }
         if (a.size() > 3 || a.size() < 2) return 2;
-        if (a.size() == 3) {
-            err.println("xl save: a replacement config file is not supported by hvkit yet (the save file carries the domain's own)");
-            return 1;
-        }
         Integer domid = XlCommand.findDomain(hv, a.get(0), err);
         if (domid == null) return 2;
+        org.hvkit.api.domain.DomainConfig replacement = null;
+        if (a.size() == 3) { // 4.2 save_domain_core_begin: the file's text goes instead of the domain's stored config
+            String text;
+            try {
+                text = ConfigFile.read(cwd, a.get(2));
+            } catch (IOException e) {
+                err.println("Unable to get config file");
+                return NO_CONFIG;
+            }
+            if (text.isEmpty()) {
+                // 4.2 then writes no config at all; hvkit's format always carries one, so the domain's own goes
+                err.println(" Savefile will not contain xl domain config");
+            } else {
+                try {
+                    replacement = ReplacementConfig.parse(hv, a.get(2), text, err);
+                } catch (ReplacementConfig.Invalid e) {
+                    return 1;
+                }
+            }
+        }
         String file = a.get(1);
         Path path = resolve(cwd, file);
         if (path == null) {
@@ -47,7 +66,7 @@ final class SaveCommands {
         }
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS), 1 << 20)) {
-            long n = hv.saveDomain(domid, out, checkpoint);
+            long n = hv.saveDomain(domid, replacement, out, checkpoint);
             err.println("Saving to " + file + " in hvkit save format " + 1 + " (" + n + " bytes)");
             return 0;
         } catch (HypervisorException e) {
@@ -61,7 +80,7 @@ final class SaveCommands {
     }
 
     /** xl restore [-p] [-c -e -d -F -V -A] [CONFIG] FILE. */
-    static int restore(Hypervisor hv, String cwd, List<String> args, PrintStream err) {
+    static int restore(Hypervisor hv, String cwd, List<String> args, PrintStream out, PrintStream err) {
         List<String> a = new ArrayList<>();
         boolean paused = false;
         for (String s : args) {
@@ -69,20 +88,33 @@ final class SaveCommands {
             else if (s.matches("-[cdeFVA]+")) continue; // console, debug, foreground, vnc: nothing to do here
             else a.add(s);
         }
-        if (a.size() == 2) {
-            err.println("xl restore: a replacement config file is not supported by hvkit yet (the save file carries the domain's own)");
-            return 1;
-        }
-        if (a.size() != 1) return 2;
-        String file = a.get(0);
+        if (a.size() != 1 && a.size() != 2) return 2;
+        String file = a.getLast();
+        String configFile = a.size() == 2 ? a.getFirst() : null;
         Path path = resolve(cwd, file);
         if (path == null || !Files.isRegularFile(path)) {
             err.println("xl restore: cannot open " + file + ": " + (path == null ? "bad path" : Files.exists(path) ? "not a plain file" : "no such file"));
             return 1;
         }
         err.println("Loading new save file " + file + " (hvkit save format)");
+        org.hvkit.api.domain.DomainConfig replacement = null;
+        if (configFile != null) { // 4.2 create_domain: the config file replaces the one in the save file
+            String text;
+            try {
+                text = configFile.equals("/dev/null") ? "" : ConfigFile.read(cwd, configFile);
+            } catch (IOException e) {
+                err.println("Failed to read config file: " + configFile + ": " + e.getMessage());
+                return 3; // ERROR_FAIL
+            }
+            out.println("Parsing config from " + configFile);
+            try {
+                replacement = ReplacementConfig.parse(hv, configFile, text, err);
+            } catch (ReplacementConfig.Invalid e) {
+                return 1;
+            }
+        }
         try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 20)) {
-            DomainInfo d = hv.restoreDomain(in, paused);
+            DomainInfo d = hv.restoreDomain(in, paused, replacement);
             err.println(" Savefile contains domain " + d.name() + ", now domain " + d.id());
             return 0;
         } catch (HypervisorException e) {

@@ -187,16 +187,18 @@ public final class XlCommand {
                 case "rename" -> LiveCommands.rename(hv, a, err);
                 case "save" -> {
                     int st = SaveCommands.save(hv, ctx.cwd, a, err);
+                    if (st == SaveCommands.NO_CONFIG) yield 2;
                     if (st == 2 && a.size() != 2 && a.size() != 3) help(List.of("save"), out, err);
                     yield st;
                 }
                 case "restore" -> {
-                    int st = SaveCommands.restore(hv, ctx.cwd, a, err);
+                    int st = SaveCommands.restore(hv, ctx.cwd, a, out, err);
                     if (st == 2) help(List.of("restore"), out, err);
                     yield st;
                 }
                 case "migrate" -> {
                     int st = MigrateCommands.migrate(hv, ctx.cwd, a, err);
+                    if (st == MigrateCommands.NO_CONFIG) yield 2;
                     if (st == 2) help(List.of("migrate"), out, err);
                     yield st;
                 }

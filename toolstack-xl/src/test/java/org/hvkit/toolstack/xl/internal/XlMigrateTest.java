@@ -114,6 +114,29 @@ class XlMigrateTest {
         assertEquals(x, y, "the moved domain goes on with the same phases of the same lengths, from the same generator state");
     }
 
+    @Test
+    void minusCSendsAReplacementConfigTheTargetBuildsTheDomainUnder() throws IOException {
+        try (XlHarness a = new XlHarness(); Target b = target(new XlHarness())) {
+            a.run("create", cfg("w", WORK));
+            a.sim.run(Duration.ofMillis(300));
+            // what the saved state depends on must agree: refused at the sender, the domain runs on
+            XlHarness.Result bad = a.run("migrate", "-C", cfg("small", WORK.replace("memory=256", "memory=128")), "-s", "", "w", receiver(b));
+            assertEquals(3, bad.status(), bad.err());
+            assertTrue(bad.err().contains("the replacement config gives memory = 128 but domain w was built with 256 MiB"), bad.err());
+            assertSourceRuns(a);
+            assertTrue(b.h.sim.hypervisor().findDomain("w--incoming").isEmpty() && b.h.sim.hypervisor().findDomain("small").isEmpty());
+            XlHarness.Result empty = a.run("migrate", "-C", Files.writeString(dir.resolve("empty.cfg"), "").toString(), "-s", "", "w", receiver(b));
+            assertEquals(new XlHarness.Result(1, "", "No config file stored for running domain and none supplied - cannot migrate.\n"), empty);
+
+            XlHarness.Result m = a.run("migrate", "-C", cfg("renamed", WORK + "cpu_weight=512\n"), "-s", "", "w", receiver(b));
+            assertEquals(0, m.status(), m.err());
+            assertTrue(a.sim.hypervisor().findDomain("w").isEmpty(), "gone from the source");
+            var moved = b.h.sim.hypervisor().findDomain("renamed").orElseThrow(() -> new AssertionError("not on the target under the replacement's name: " + b.h.run("list").out()));
+            assertTrue(b.h.run("sched-credit", "-d", "renamed").out().contains("512"), "the replacement's weight: " + b.h.run("sched-credit", "-d", "renamed").out());
+            assertEquals(2, moved.onlineVcpus());
+        }
+    }
+
     /** The two processes' lines interleave as their pipes deliver them; each side's own order is what 4.2 prints. */
     private static String sorted4_2(String err) {
         List<String> order = List.of("migration target: Ready", "migration target: Transfer", "migration sender: Target has", "migration sender: Giving",
@@ -240,7 +263,8 @@ class XlMigrateTest {
             XlHarness.Result r = a.run("migrate", "nosuch", "h");
             assertEquals(2, r.status());
             assertTrue(r.err().startsWith("nosuch is an invalid domain identifier"), r.err());
-            assertEquals(1, a.run("migrate", "-C", "x.cfg", "0", "h").status(), "-C is said to be unsupported");
+            assertEquals(new XlHarness.Result(2, "", "Unable to get config file\n"), a.run("migrate", "-C", "nosuch.cfg", "0", "touch should-not-run"), "4.2's exit(2), no usage");
+            assertFalse(Files.exists(Path.of("should-not-run")));
         }
     }
 

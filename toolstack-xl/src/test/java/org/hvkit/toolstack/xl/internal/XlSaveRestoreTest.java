@@ -58,6 +58,56 @@ class XlSaveRestoreTest {
     }
 
     @Test
+    void aConfigFileGivenToRestoreReplacesTheSavedOne() throws IOException {
+        try (XlHarness h = new XlHarness()) {
+            h.run("create", cfg("w", WORK));
+            h.sim.run(Duration.ofMillis(300));
+            String file = dir.resolve("w.save").toString();
+            assertEquals(0, h.run("save", "w", file).status());
+            long free = h.sim.hypervisor().physInfo().freeMemoryMb();
+
+            String missing = dir.resolve("nosuch.cfg").toString();
+            assertEquals(new XlHarness.Result(3, "", "Loading new save file " + file + " (hvkit save format)\nFailed to read config file: " + missing + ": No such file or directory\n"),
+                    h.run("restore", missing, file));
+            XlHarness.Result bad = h.run("restore", cfg("big", WORK.replace("memory=256", "memory=512")), file);
+            assertEquals(3, bad.status(), bad.err());
+            assertTrue(bad.err().contains("the replacement config gives memory = 512 but domain w was built with 256 MiB"), bad.err());
+            XlHarness.Result slots = h.run("restore", cfg("wide", WORK.replace("vcpus=2", "vcpus=2\nmaxvcpus=4")), file);
+            assertTrue(slots.status() == 3 && slots.err().contains("maxvcpus = 4 but domain w has 2 vCPU slots"), slots.err());
+            assertEquals(free, h.sim.hypervisor().physInfo().freeMemoryMb(), "nothing half-created");
+
+            String other = cfg("other", WORK + "cpu_weight=512\n");
+            XlHarness.Result r = h.run("restore", other, file);
+            assertEquals(0, r.status(), r.err());
+            assertEquals("Parsing config from " + other + "\n", r.out());
+            int id = id(h, "other");
+            assertTrue(h.sim.hypervisor().findDomain("w").isEmpty());
+            assertTrue(h.run("sched-credit", "-d", "other").out().contains(" 512 "), h.run("sched-credit", "-d", "other").out());
+            long before = h.sim.cpuTimeNs(id);
+            h.sim.run(Duration.ofSeconds(1));
+            assertTrue(h.sim.cpuTimeNs(id) > before, "it runs");
+        }
+    }
+
+    @Test
+    void aConfigFileGivenToSaveIsWhatTheFileCarries() throws IOException {
+        try (XlHarness h = new XlHarness()) {
+            h.run("create", cfg("w", WORK));
+            String file = dir.resolve("w.save").toString();
+            assertEquals(new XlHarness.Result(2, "", "Unable to get config file\n"), h.run("save", "w", file, dir.resolve("nosuch.cfg").toString()));
+            XlHarness.Result bad = h.run("save", "w", file, cfg("big", WORK.replace("memory=256", "memory=512")));
+            assertEquals(1, bad.status(), bad.err());
+            assertTrue(bad.err().contains("the replacement config gives memory = 512 but domain w was built with 256 MiB"), bad.err());
+            assertTrue(h.sim.hypervisor().findDomain("w").isPresent() && !h.run("list", "w").out().contains("--p---"), "refused before pausing: the domain runs on");
+
+            assertEquals(0, h.run("save", "w", file, cfg("later", WORK + "cpu_weight=128\n")).status());
+            XlHarness.Result r = h.run("restore", file);
+            assertTrue(r.status() == 0 && r.err().contains("Savefile contains domain later"), r.err());
+            assertTrue(h.run("sched-credit", "-d", "later").out().contains(" 128 "), h.run("sched-credit", "-d", "later").out());
+        }
+    }
+
+    @Test
     void theRestoredDomainHasItsNewNameAndItsBalloon() throws IOException {
         try (XlHarness h = new XlHarness()) {
             h.run("create", cfg("w", WORK + "maxmem=512\n"));
