@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """The interactive ./hvkit on a pseudo-terminal, as an operator types: Ctrl-C at the prompt
-cancels the line, Ctrl-C in a running command interrupts only it, an xl error adds no
+cancels the line, Ctrl-C in a running command interrupts only it, Ctrl-L clears the screen and
+redraws the line, the up arrow recalls history, Tab completes, Ctrl-D is exit, an xl error adds no
 'gogo: XlExitException' line, 'hv help' is usage with no exception, Ctrl-] leaves xl console and q xl top, 'exit' asks while domains run
 and then leaves with status 0. Skipped (exit 0, with a message) when runtime/target/hvkit.jar is
 not built."""
@@ -72,6 +73,13 @@ send("xl list\n"); expect("Domain-0", 10); expect("g! ")
 send("sleep 30\n"); time.sleep(1.0); t = time.time(); send("\x03"); expect("g! ", 10)
 if time.time() - t > 5: fail("Ctrl-C did not interrupt sleep 30")
 send("xl list\n"); expect("Domain-0", 10); expect("g! ")
+# the line editor: Ctrl-L clears the screen and redraws the typed line, Ctrl-U drops it, the
+# up arrow recalls the last line, Tab completes a command name
+send("abc"); time.sleep(0.3); send("\x0c"); expect("\x1b[H", 10); expect("g! abc", 10)  # home, then erase (2J or J by $TERM)
+send("\x15\n"); expect("\n", 10); expect("g! ", 10)
+up = "\x1bOA" if b"\x1b[?1h" in seen else "\x1b[A"  # the up arrow as the terminal sends it (application cursor keys or not)
+send(up); expect("xl list", 10); send("\n"); expect("Domain-0", 10); expect("g! ")
+send("sle\t"); expect("sleep ", 10); send("0\n"); expect("g! ", 10)
 send("xl create examples/web.cfg\n"); expect("g! ", 30)
 send("xl console web\n"); time.sleep(1.5); t = time.time(); send("\x1d"); expect("g! ", 10)
 if time.time() - t > 3: fail("Ctrl-] did not leave xl console")
@@ -82,6 +90,7 @@ if "web" not in out: fail("after console and top the shell answers:\n" + out)
 send("xl list | grep web\n"); out = expect("g! ")
 if "web" not in out or "true" in out: fail("xl list | grep web: the line alone, no 'true':\n" + out)
 send("exit\n"); expect("Leave? [y/N]", 10); send("n\n"); expect("cancelled", 10); expect("g! ")
+time.sleep(0.5); send("\x04"); expect("Leave? [y/N]", 10); send("n\n"); expect("cancelled", 10); expect("g! ")  # Ctrl-D is exit
 send("exit\n"); expect("Leave? [y/N]", 10); send("y\n")
 deadline = time.time() + 60
 while time.time() < deadline:
@@ -97,4 +106,4 @@ else:
     fail("./hvkit did not end after exit")
 if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
     fail("./hvkit ended with %r, expected exit status 0" % (status,))
-print("ok   shell-pty: Ctrl-C cancels the line and interrupts sleep, Ctrl-] leaves xl console, q leaves xl top, xl errors and hv help clean, grep prints no 'true', exit asks then 0")
+print("ok   shell-pty: Ctrl-C cancels the line and interrupts sleep, Ctrl-L clears, history and Tab work, Ctrl-D asks as exit, Ctrl-] leaves xl console, q leaves xl top, xl errors and hv help clean, grep prints no 'true', exit asks then 0")

@@ -6,10 +6,9 @@ import org.apache.felix.service.command.annotations.GogoCommand;
 import org.osgi.service.component.annotations.Component;
 
 /**
- * {@code clear}: clears the terminal. Ctrl-L cannot do it at the {@code g!} prompt: gogo.shell's
- * console reads a cooked terminal, so the key reaches it only with Enter, as a character of the
- * line (its reader knows only backspace, Enter and Ctrl-D); clearing on the key itself needs a
- * raw-mode line editor (JLine, the gogo.jline shell), which replaces that console.
+ * {@code clear}: clears the terminal, as Ctrl-L does at hvkit's console ({@link JlineConsole});
+ * also for scripts, and for a distribution that keeps gogo.shell's cooked-terminal console, which
+ * sees Ctrl-L only as a character of the entered line.
  */
 @Component(service = ClearCommand.class, immediate = true)
 @GogoCommand(scope = "hvkit", function = "clear")

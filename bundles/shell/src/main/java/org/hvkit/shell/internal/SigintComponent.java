@@ -16,9 +16,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Ctrl-C at the interactive console interrupts the running command, or at the prompt cancels the
- * typed line, instead of ending the JVM (and every domain) with status 130. Installed only for the
- * interactive shell: with {@code -c}, {@code --no-shell} or a daemon (gosh.args has
- * {@code --nointeractive}) SIGINT keeps its default meaning. The JDK's sun.misc.Signal is reached
+ * typed line, instead of ending the JVM (and every domain) with status 130. Installed only for an
+ * interactive console (hvkit's {@link JlineConsole}, or gogo.shell's where a distribution keeps
+ * it): with {@code -c}, {@code --no-shell} or a daemon SIGINT keeps its default meaning. With the
+ * JLine console, JLine takes SIGINT over once its reader runs and passes it back through
+ * {@link #interruptFromTerminal()}. The JDK's sun.misc.Signal is reached
  * through the system class loader, so the bundle imports nothing from jdk.unsupported.
  */
 @Component(service = {}, immediate = true)
@@ -30,25 +32,29 @@ public final class SigintComponent {
     private Object previous;
     private Method handle;
     private Object signal;
+    private PrintStream console;
+    private static volatile SigintComponent installed;
+    private Object previousWinch;
 
     @Activate
     void activate(BundleContext bc) {
         String args = bc.getProperty("gosh.args");
-        if (bc.getProperty(ScriptRunner.SCRIPT) != null || (args != null && args.contains("--nointeractive"))) {
+        boolean goshConsole = args == null || !args.contains("--nointeractive");
+        if (bc.getProperty(ScriptRunner.SCRIPT) != null || !(goshConsole || ConsoleComponent.wanted(bc))) {
             return;
         }
         registration = bc.registerService(CommandSessionListener.class, interrupts, null);
-        PrintStream console = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
+        console = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
         try {
             ClassLoader system = ClassLoader.getSystemClassLoader();
             Class<?> signalClass = system.loadClass("sun.misc.Signal");
             Class<?> handlerClass = system.loadClass("sun.misc.SignalHandler");
             Object handler = Proxy.newProxyInstance(system, new Class<?>[] {handlerClass}, (proxy, method, margs) -> {
                 if (method.getName().equals("handle")) {
-                    if (!interrupts.interrupt()) {
-                        console.print("\n" + "g! "); // the tty dropped the typed line: a fresh prompt
-                    } else {
-                        console.println("^C");
+                    if (interrupts.interrupt()) {
+                        console.println(); // the tty has echoed ^C
+                    } else if (ConsoleComponent.current() == null) {
+                        console.print("\n" + "g! "); // gogo.shell's cooked tty dropped the typed line: a fresh prompt
                     }
                     return null;
                 }
@@ -61,13 +67,24 @@ public final class SigintComponent {
             signal = signalClass.getConstructor(String.class).newInstance("INT");
             handle = signalClass.getMethod("handle", signalClass, handlerClass);
             previous = handle.invoke(null, signal, handler);
+            installed = this;
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             LOG.warn("hvkit shell: cannot handle Ctrl-C (SIGINT ends the JVM as before): {}", e.toString());
         }
     }
 
+    /**
+     * Ctrl-C as the JLine console's terminal reports it: JLine registers SIGINT natively whenever
+     * its line reader starts and ends a line, so outside a line it hands the signal here.
+     */
+    static void interruptFromTerminal() {
+        SigintComponent self = installed;
+        if (self != null && self.interrupts.interrupt()) self.console.println(); // the tty has echoed ^C
+    }
+
     @Deactivate
     void deactivate() {
+        installed = null;
         if (previous != null) {
             try {
                 handle.invoke(null, signal, previous); // the JVM's own: a later Ctrl-C ends the process
