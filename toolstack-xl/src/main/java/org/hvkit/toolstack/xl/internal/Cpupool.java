@@ -56,9 +56,8 @@ final class Cpupool {
         List<String> vars = new ArrayList<>();
         for (int i = 0; i < a.size(); i++) {
             String s = a.get(i);
-            if (s.equals("-n") || s.equals("--dryrun")) dry = true;
+            if (s.equals("-n")) dry = true; // the long options are their letters by now (LongOpts)
             else if (s.equals("-f") && i + 1 < a.size()) file = a.get(++i);
-            else if (s.startsWith("--defconfig=")) file = s.substring("--defconfig=".length());
             else if (s.startsWith("-") && s.length() > 1 && !s.contains("=")) XlCommand.unsupported(s, "", err); // noted, skipped
             else if (s.contains("=")) vars.add(s);
             else if (file == null) file = s;
@@ -169,8 +168,7 @@ final class Cpupool {
         boolean cpus = false;
         List<String> operands = new ArrayList<>();
         for (String s : a) { // getopt_long("hc"): an unknown option is noted and skipped
-            if (s.equals("--cpus")) cpus = true;
-            else if (s.startsWith("-") && s.length() > 1) cpus |= XlCommand.unsupported(s, "c", err);
+            if (s.startsWith("-") && s.length() > 1) cpus |= XlCommand.unsupported(s, "c", err);
             else operands.add(s);
         }
         if (operands.size() > 1) {

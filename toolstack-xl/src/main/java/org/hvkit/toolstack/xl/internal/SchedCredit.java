@@ -21,18 +21,17 @@ final class SchedCredit {
         String dom = null, pool = null;
         Long weight = null, cap = null, tslice = null, ratelimit = null;
         boolean s = false;
-        List<Getopt.Opt> opts = Getopt.parse(args, "d:w:c:p:t:r:hs", java.util.Set.of("--schedparam", "--help"),
-                java.util.Set.of("--domain", "--weight", "--cap", "--tslice_ms", "--ratelimit_us", "--cpupool"));
+        List<Getopt.Opt> opts = Getopt.parse(args, "d:w:c:p:t:r:hs"); // long options were LongOpts's
         for (Getopt.Opt o : opts) {
             String opt = o.name(), val = o.value();
             switch (opt) {
-                case "-d", "--domain" -> dom = val;
-                case "-w", "--weight" -> weight = strtol(val);
-                case "-c", "--cap" -> cap = strtol(val);
-                case "-p", "--cpupool" -> pool = val;
-                case "-s", "--schedparam" -> s = true;
-                case "-t", "--tslice_ms" -> tslice = strtol(val);
-                case "-r", "--ratelimit_us" -> ratelimit = strtol(val);
+                case "-d" -> dom = val;
+                case "-w" -> weight = strtol(val);
+                case "-c" -> cap = strtol(val);
+                case "-p" -> pool = val;
+                case "-s" -> s = true;
+                case "-t" -> tslice = strtol(val);
+                case "-r" -> ratelimit = strtol(val);
                 default -> { } // -h was DefGetopt's
             }
         }

@@ -117,6 +117,7 @@ public final class XlCommand {
             return 1;
         }
         if (entry != null) {
+            a = new ArrayList<>(LongOpts.resolve(cmd, a)); // --wei=256 is -w 256, as getopt_long returns it
             DefGetopt.Result pre = DefGetopt.check(cmd, a);
             pre.warnings().forEach(err::println);
             a = new ArrayList<>(pre.args());
@@ -255,8 +256,8 @@ public final class XlCommand {
      * {@code known} is among them (an unknown long option is taken whole).
      */
     static boolean unsupported(String word, String known, PrintStream err) {
-        if (word.startsWith("--")) { // an unknown long option leaves optopt 0: xl prints a NUL
-            err.println("option `\0' not supported.");
+        if (word.startsWith("--")) { // a long option getopt_long refused (LongOpts): its optopt, NUL for an unknown name
+            err.println("option `" + LongOpts.optopt(word) + "' not supported.");
             return false;
         }
         boolean any = false;
@@ -321,17 +322,17 @@ public final class XlCommand {
         for (int i = 0; i < a.size(); i++) {
             String s = a.get(i);
             if (s.equals("-p")) paused = true;
-            else if ((s.equals("-f") || s.equals("--defconfig")) && i + 1 < a.size()) file = a.get(++i);
-            else if (s.startsWith("--defconfig=")) file = s.substring("--defconfig=".length());
-            else if (s.equals("-q") || s.equals("--quiet")) quiet = true;
-            else if (s.equals("-n") || s.equals("--dryrun")) dry = true;
+            else if (s.equals("-f") && i + 1 < a.size()) file = a.get(++i); // --defconfig is -f by now (LongOpts)
+            else if (s.equals("-q")) quiet = true;
+            else if (s.equals("-n")) dry = true;
             else if (s.equals("-c")) console = true;
             else if (s.equals("-e") || s.equals("-d") || s.equals("-V") || s.equals("-A") || s.equals("-F")) continue;
             else if (s.equals("-h")) {
                 help(List.of("create"), out, err);
                 return 0;
-            } else if (s.startsWith("-") && s.length() > 1 && !s.contains("=")) {
-                for (char c : s.startsWith("--") ? new char[] {'\0'} : s.substring(1).toCharArray()) {
+            } else if (s.startsWith("--")) unsupported(s, "", err); // a long option getopt_long refused
+            else if (s.startsWith("-") && s.length() > 1 && !s.contains("=")) {
+                for (char c : s.substring(1).toCharArray()) {
                     if (c == 'p') paused = true;
                     else if (c == 'q') quiet = true;
                     else if (c == 'n') dry = true;
@@ -428,9 +429,9 @@ public final class XlCommand {
         List<String> doms = new ArrayList<>();
         boolean verbose = false, details = false, context = false;
         for (String s : a) {
-            if (s.equals("-v") || s.equals("--verbose")) verbose = true;
-            else if (s.equals("-l") || s.equals("--long")) details = true;
-            else if (s.equals("-Z") || s.equals("--context")) context = true;
+            if (s.equals("-v")) verbose = true; // the long options are their letters by now (LongOpts)
+            else if (s.equals("-l")) details = true;
+            else if (s.equals("-Z")) context = true;
             else if (s.startsWith("-") && s.length() > 1) { // getopt_long("lvhZ"): an unknown one is noted, the command runs on
                 if (!s.startsWith("--")) {
                     details |= s.indexOf('l') > 0;
@@ -480,12 +481,13 @@ public final class XlCommand {
     private int shutdown(List<String> a, Ctx ctx, ShutdownReason reason, String cmd) {
         boolean wait = false;
         List<String> rest = new ArrayList<>();
+        boolean options = true;
         for (String s : a) {
-            // shutdown's getopt_long("wF") skips what it does not know silently (-h too); reboot's def_getopt("F") took those out.
-            // -F: no PV drivers to fall back from, the signal always reaches the guest
-            if (s.equals("--wait") && reason == ShutdownReason.POWEROFF) wait = true;
-            else if (s.startsWith("-") && s.length() > 1 && !s.startsWith("--")) wait |= reason == ShutdownReason.POWEROFF && s.indexOf('w') > 0;
-            else if (!s.equals("--")) rest.add(s);
+            // shutdown's getopt_long("wF") skips what it does not know silently (-h, a refused long option too);
+            // reboot's def_getopt("F") took those out. -F: no PV drivers to fall back from, the signal always reaches the guest
+            if (options && s.equals("--")) options = false;
+            else if (options && s.startsWith("-") && s.length() > 1) wait |= reason == ShutdownReason.POWEROFF && !s.startsWith("--") && s.indexOf('w') > 0;
+            else rest.add(s);
         }
         if (rest.isEmpty()) { // 4.2 passes NULL to find_domain here and crashes: hvkit shows the help instead
             help(List.of(cmd), ctx.out, ctx.err);
@@ -773,7 +775,7 @@ public final class XlCommand {
     private int info(List<String> a, PrintStream out, PrintStream err) {
         boolean numa = false;
         for (String s : a) { // main_info reads no operands and notes an unknown option
-            if (s.equals("-n") || s.equals("--numa")) numa = true;
+            if (s.equals("-n")) numa = true;
             else if (s.startsWith("-") && s.length() > 1) numa |= unsupported(s, "n", err);
         }
         Map<String, String> host = new LinkedHashMap<>();
