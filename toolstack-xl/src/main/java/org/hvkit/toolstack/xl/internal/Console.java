@@ -51,7 +51,7 @@ final class Console {
                     c = hv.guestConsole(d, offset);
                 } catch (HypervisorException e) {
                     if (!first) throw e;
-                    err.println("libxl: error: " + e.getMessage()); // refused (XSM) rather than ended
+                    err.println(LibxlLog.error(LibxlLog.CONSOLE_TTY, e.getMessage())); // refused (XSM) rather than ended
                     return 1;
                 }
                 first = false;

@@ -138,7 +138,7 @@ final class Cpupool {
         try {
             hv.createPool(name, sched, chosen);
         } catch (HypervisorException e) {
-            err.println("libxl: error: " + e.getMessage());
+            err.println(LibxlLog.error(LibxlLog.CPUPOOL_CREATE, e.getMessage()));
             err.println("error on creating cpupool");
             return FAIL;
         }
@@ -204,7 +204,7 @@ final class Cpupool {
         try {
             hv.destroyPool(pool.id());
         } catch (HypervisorException e) {
-            err.println("libxl: error: " + e.getMessage());
+            err.println(LibxlLog.error(LibxlLog.CPUPOOL_DESTROY, e.getMessage()));
             return FAIL;
         }
         return 0;
@@ -239,7 +239,7 @@ final class Cpupool {
             }
         } else {
             if (c >= topo.nrCpus()) { // the hypervisor's EINVAL, as libxl logs it
-                err.println("libxl: error: " + (add ? "Error moving cpu to cpupool" : "Error removing cpu from cpupool") + ": Invalid argument");
+                err.println(cpuLine(add, "Invalid argument"));
                 return FAIL;
             }
             cpus = CpuMask.of(c);
@@ -247,10 +247,16 @@ final class Cpupool {
         try {
             if (add) hv.addPoolCpus(pool.id(), cpus); else hv.removePoolCpus(pool.id(), cpus);
         } catch (HypervisorException e) {
-            err.println("libxl: error: " + (add ? "Error moving cpu to cpupool" : "Error removing cpu from cpupool") + ": " + e.getMessage());
+            err.println(cpuLine(add, e.getMessage()));
             return FAIL;
         }
         return 0;
+    }
+
+    /** libxl_cpupool_cpuadd's or _cpuremove's line for a cpu the hypervisor refused. */
+    private static String cpuLine(boolean add, String why) {
+        return add ? LibxlLog.error(LibxlLog.CPUPOOL_CPUADD, "Error moving cpu to cpupool: " + why)
+                : LibxlLog.error(LibxlLog.CPUPOOL_CPUREMOVE, "Error removing cpu from cpupool: " + why);
     }
 
     private int migrate(String dom, String p) {
@@ -264,7 +270,7 @@ final class Cpupool {
         try {
             hv.migrateDomain(d.id(), pool.id());
         } catch (HypervisorException e) {
-            err.println("libxl: error: Error moving domain to cpupool: " + e.getMessage());
+            err.println(LibxlLog.error(LibxlLog.CPUPOOL_MOVEDOMAIN, "Error moving domain to cpupool: " + e.getMessage()));
             return FAIL;
         }
         return 0;

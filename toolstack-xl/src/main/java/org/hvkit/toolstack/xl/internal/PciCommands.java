@@ -91,11 +91,11 @@ final class PciCommands {
         PciAddress d = bdf("pci-assignable-add", text);
         if (d == null) return 2;
         if (!exists(d)) {
-            err.println("libxl: error: libxl_pci.c:640:libxl_device_pci_assignable_add: Couldn't lstat /sys/bus/pci/devices/" + d + ": No such file or directory");
+            err.println("libxl: error: libxl_pci.c:640:libxl__device_pci_assignable_add: Couldn't lstat /sys/bus/pci/devices/" + d + ": No such file or directory");
             return 0;
         }
         if (pci.assignable().contains(d)) {
-            err.println("libxl: warning: libxl_pci.c:646:libxl_device_pci_assignable_add: " + d + " already assigned to pciback");
+            err.println("libxl: warning: libxl_pci.c:646:libxl__device_pci_assignable_add: " + d + " already assigned to pciback");
             return 0;
         }
         pci.addAssignable(d);
@@ -106,13 +106,13 @@ final class PciCommands {
         PciAddress d = bdf("pci-assignable-remove", text);
         if (d == null) return 2;
         if (!exists(d)) {
-            err.println("libxl: error: libxl_pci.c:786:libxl_device_pci_assignable_remove: " + d + " is not assigned to pciback driver");
+            err.println("libxl: warning: libxl_pci.c:693:libxl__device_pci_assignable_remove: Not bound to pciback"); // 4.2 then goes on
             return 0;
         }
         try {
             pci.removeAssignable(d);
         } catch (HypervisorException e) {
-            err.println("libxl: error: libxl_pci.c:786:libxl_device_pci_assignable_remove: " + e.getMessage());
+            err.println("libxl: error: libxl_pci.c:688:libxl__device_pci_assignable_remove: " + e.getMessage()); // hvkit's refusal: the closest, pciback's check
         }
         return 0;
     }

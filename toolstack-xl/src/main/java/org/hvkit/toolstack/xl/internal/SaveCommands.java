@@ -70,13 +70,25 @@ final class SaveCommands {
             err.println("Saving to " + file + " in hvkit save format " + 1 + " (" + n + " bytes)");
             return 0;
         } catch (HypervisorException e) {
-            err.println("libxl: error: " + e.getMessage());
+            err.println(LibxlLog.error(LibxlLog.DOMAIN_SAVE, e.getMessage()));
             if (!e.getMessage().startsWith("Failed to save domain")) err.println("Failed to save domain, resuming domain");
             return 1;
         } catch (IOException e) {
             err.println("Failed to open temp file " + file + " for writing: " + e.getMessage());
             return 2;
         }
+    }
+
+    /**
+     * A refused restore as 4.2 says it: the magic number is xl's own check (xl_cmdimpl.c's
+     * restore_domain prints it bare), a name in use is libxl__domain_rename's, the rest is the
+     * restore's end in libxl.
+     */
+    static String restoreLine(HypervisorException e) {
+        String m = e.getMessage();
+        if (m.startsWith("File has wrong magic number")) return m; // xl_cmdimpl.c's restore_domain, not libxl
+        if (m.endsWith(" already exists.")) return LiveCommands.renameLine(e);
+        return LibxlLog.error(LibxlLog.DOMAIN_RESTORE, m);
     }
 
     /** xl restore [-p] [-c -e -d -F -V -A] [CONFIG] FILE. */
@@ -118,7 +130,7 @@ final class SaveCommands {
             err.println(" Savefile contains domain " + d.name() + ", now domain " + d.id());
             return 0;
         } catch (HypervisorException e) {
-            err.println("libxl: error: " + e.getMessage());
+            err.println(restoreLine(e));
             return 3;
         } catch (IOException e) {
             err.println("xl restore: cannot read " + file + ": " + e.getMessage());

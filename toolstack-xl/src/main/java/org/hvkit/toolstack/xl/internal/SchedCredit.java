@@ -17,6 +17,20 @@ final class SchedCredit {
     /** xl returns -sched_domain_output(), i.e. -(-ERROR_FAIL): exit status (-3 & 0xff). */
     static final int LIST_UNKNOWN = -PoolQualifier.UNKNOWN & 0xff;
 
+    /** sched_credit_domain_set's line: its range checks (the scheduler's words), else the hypercall's. */
+    static LibxlLog.Site domainSite(String message) {
+        if (message.startsWith("Cpu weight out of range")) return LibxlLog.CREDIT_WEIGHT;
+        if (message.startsWith("Cpu cap out of range")) return LibxlLog.CREDIT_CAP;
+        return LibxlLog.CREDIT_SET;
+    }
+
+    /** libxl_sched_credit_params_set's line: its range checks (the scheduler's words), else the hypercall's. */
+    static LibxlLog.Site paramsSite(String message) {
+        if (message.startsWith("tslice_ms")) return LibxlLog.CREDIT_TSLICE;
+        if (message.startsWith("ratelimit_us")) return LibxlLog.CREDIT_RATELIMIT;
+        return LibxlLog.CREDIT_PARAMS;
+    }
+
     static int run(Hypervisor hv, List<String> args, PrintStream out, PrintStream err) {
         String dom = null, pool = null;
         Long weight = null, cap = null, tslice = null, ratelimit = null;
@@ -61,7 +75,7 @@ final class SchedCredit {
             try {
                 hv.setPoolSchedParams(p.id(), set);
             } catch (HypervisorException e) {
-                err.println("libxl: error: " + e.getMessage());
+                err.println(LibxlLog.error(paramsSite(e.getMessage()), e.getMessage()));
                 err.println("Cpupool " + p.name() + ": setting scheduler parameters failed.");
                 return 1;
             }
@@ -100,7 +114,7 @@ final class SchedCredit {
         try {
             hv.setDomainSchedParams(domid, set);
         } catch (HypervisorException e) {
-            err.println("libxl: error: " + e.getMessage());
+            err.println(LibxlLog.error(domainSite(e.getMessage()), e.getMessage()));
             err.println("libxl_domain_sched_params_set failed.");
             return 1;
         }

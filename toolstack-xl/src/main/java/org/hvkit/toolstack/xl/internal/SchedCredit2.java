@@ -64,7 +64,9 @@ final class SchedCredit2 {
                     hv.setDomainSchedParams(d, Map.of("weight", weight));
                 }
             } catch (HypervisorException e) {
-                err.println("libxl: error: " + e.getMessage());
+                LibxlLog.Site at = weight == null ? LibxlLog.CREDIT2_GET
+                        : e.getMessage().startsWith("Cpu weight out of range") ? LibxlLog.CREDIT2_WEIGHT : LibxlLog.CREDIT2_SET;
+                err.println(LibxlLog.error(at, e.getMessage()));
                 if (weight != null) err.println("libxl_domain_sched_params_set failed.");
                 return 1;
             }

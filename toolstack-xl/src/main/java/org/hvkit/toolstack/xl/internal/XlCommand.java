@@ -149,7 +149,8 @@ public final class XlCommand {
                     try {
                         hv.destroyDomain(d);
                     } catch (HypervisorException e) {
-                        err.println("libxl: error: " + e.getMessage());
+                        boolean gone = e.errno() == HypervisorException.Errno.ESRCH || e.errno() == HypervisorException.Errno.ENOENT;
+                        err.println(LibxlLog.error(gone ? LibxlLog.DESTROY_NO_DOMAIN : LibxlLog.DESTROY_PAUSE, e.getMessage()));
                         err.println("destroy failed (rc=-3)"); // ERROR_FAIL, then exit(-1)
                         return 255;
                     }
@@ -157,8 +158,8 @@ public final class XlCommand {
                     return 0;
                 });
                 // 4.2's pause_domain/unpause_domain ignore libxl's result: libxl's message, status 0
-                case "pause" -> oneDomain(a, ctx, "pause", d -> libxlOnly(() -> hv.pauseDomain(d), err));
-                case "unpause" -> oneDomain(a, ctx, "unpause", d -> libxlOnly(() -> hv.unpauseDomain(d), err));
+                case "pause" -> oneDomain(a, ctx, "pause", d -> libxlOnly(() -> hv.pauseDomain(d), LibxlLog.DOMAIN_PAUSE, err));
+                case "unpause" -> oneDomain(a, ctx, "unpause", d -> libxlOnly(() -> hv.unpauseDomain(d), LibxlLog.DOMAIN_UNPAUSE, err));
                 case "shutdown" -> shutdown(a, ctx, ShutdownReason.POWEROFF, "shutdown");
                 case "reboot" -> shutdown(a, ctx, ShutdownReason.REBOOT, "reboot");
                 case "dmesg" -> dmesg(a, out, err);
@@ -218,8 +219,8 @@ public final class XlCommand {
                     yield 1;
                 }
             };
-        } catch (HypervisorException e) {
-            err.println("libxl: error: " + e.getMessage());
+        } catch (HypervisorException e) { // a refusal no command catches itself
+            err.println(LibxlLog.error(cmd.equals("vcpu-pin") ? LibxlLog.VCPU_AFFINITY : LibxlLog.DOMAIN_INFO, e.getMessage()));
             return 1;
         }
     }
@@ -294,11 +295,11 @@ public final class XlCommand {
     }
 
     /** A libxl call whose failure xl only shows (libxl's log line), status 0. */
-    private static int libxlOnly(Runnable call, PrintStream err) {
+    private static int libxlOnly(Runnable call, LibxlLog.Site at, PrintStream err) {
         try {
             call.run();
         } catch (HypervisorException e) {
-            err.println("libxl: error: " + e.getMessage());
+            err.println(LibxlLog.error(at, e.getMessage()));
         }
         return 0;
     }
@@ -405,7 +406,7 @@ public final class XlCommand {
                 err.println(e.getMessage()); // xl's own words, then exit(1)
                 return 1;
             }
-            err.println("libxl: error: " + e.getMessage());
+            err.println(e.getMessage().endsWith(" already exists.") ? LiveCommands.renameLine(e) : LibxlLog.error(LibxlLog.DOMAIN_MAKE, e.getMessage()));
             return 3;
         }
         pciSlots.remove(created.id()); // a new domain with a reused id
@@ -499,7 +500,7 @@ public final class XlCommand {
         try {
             hv.shutdownDomain(d, reason);
         } catch (HypervisorException e) {
-            ctx.err.println("libxl: error: " + e.getMessage());
+            ctx.err.println(LibxlLog.error(reason == ShutdownReason.REBOOT ? LibxlLog.DOMAIN_REBOOT : LibxlLog.DOMAIN_SHUTDOWN, e.getMessage()));
             ctx.err.println(cmd + " failed (rc=-3)"); // ERROR_FAIL, then exit(-1)
             return 255;
         }
@@ -627,7 +628,7 @@ public final class XlCommand {
         Integer d = findDomain(hv, a.get(0), ctx.err);
         if (d == null) return 2;
         if (vcpu >= 0 && vcpu >= hv.vcpus(d).size()) {
-            ctx.err.println("libxl: error: Setting vcpu affinity: vcpu " + vcpu + " does not exist");
+            ctx.err.println(LibxlLog.error(LibxlLog.VCPU_AFFINITY, "Setting vcpu affinity: vcpu " + vcpu + " does not exist")); // hvkit's soft-affinity form
             return 1;
         }
         hv.pinVcpu(d, vcpu, mask, soft);
@@ -652,7 +653,7 @@ public final class XlCommand {
         }
         int n = hv.vcpus(d).size();
         if (vcpu >= n) {
-            ctx.err.println("libxl: error: setting vcpu affinity: No such process");
+            ctx.err.println(LibxlLog.error(LibxlLog.VCPU_AFFINITY, "setting vcpu affinity: No such process"));
             ctx.err.println("Could not set affinity for vcpu `" + (vcpu & 0xffffffffL) + "'.");
             return 0;
         }
@@ -745,7 +746,7 @@ public final class XlCommand {
             if (cmd.equals("mem-set")) hv.setMemoryTarget(d, kb);
             else hv.setMaxMemory(d, kb);
         } catch (HypervisorException e) {
-            ctx.err.println("libxl: error: " + e.getMessage());
+            ctx.err.println(LibxlLog.memory(cmd, e.getMessage()));
             if (cmd.equals("mem-max")) {
                 ctx.err.println("cannot set domid " + d + " static max memory to : " + a.get(1));
                 return 1;

@@ -83,10 +83,10 @@ class XlPciTest {
         assertEquals(new XlHarness.Result(0, "", ""), h.run("pci-assignable-add", "03:00.0"));
         assertEquals(0, h.run("pci-assignable-add", "0001:03:00.0").status());
         assertEquals("0000:03:00.0\n0001:03:00.0\n", h.run("pci-assignable-list").out());
-        assertEquals(new XlHarness.Result(0, "", "libxl: warning: libxl_pci.c:646:libxl_device_pci_assignable_add: 0000:03:00.0 already assigned to pciback\n"),
+        assertEquals(new XlHarness.Result(0, "", "libxl: warning: libxl_pci.c:646:libxl__device_pci_assignable_add: 0000:03:00.0 already assigned to pciback\n"),
                 h.run("pci-assignable-add", "03:00.0"));
         assertEquals(new XlHarness.Result(2, "", "pci-assignable-add: malformed BDF specification \"03:00\"\n"), h.run("pci-assignable-add", "03:00"));
-        assertEquals("libxl: error: libxl_pci.c:640:libxl_device_pci_assignable_add: Couldn't lstat /sys/bus/pci/devices/0000:07:00.0: No such file or directory\n",
+        assertEquals("libxl: error: libxl_pci.c:640:libxl__device_pci_assignable_add: Couldn't lstat /sys/bus/pci/devices/0000:07:00.0: No such file or directory\n",
                 h.run("pci-assignable-add", "07:00.0").err());
         h.run("create", cfg("web", "workload = \"cpu\""));
         h.run("create", cfg("db", "workload = \"cpu\""));
