@@ -60,8 +60,9 @@ Map.entry("network-attach", new Spec("", 1)),
     /**
      * The verdict, the arguments as getopt leaves argv (each option it returned as its own word,
      * {@code -x} or {@code -x VALUE}, then the operands; the refused options and "--" taken out, the
-     * command runs on without them as in xl), and xl's {@code option `x' not supported.} lines for
-     * the refused ones, in order.
+     * command runs on without them as in xl, except one "--" before operands that begin with '-'
+     * where the command has options), and xl's {@code option `x' not supported.} lines for the
+     * refused ones, in order.
      */
     record Result(Verdict verdict, List<String> args, List<String> warnings) {
     }
@@ -114,6 +115,9 @@ Map.entry("network-attach", new Spec("", 1)),
             }
         }
         List<String> kept = new ArrayList<>(options);
+        // an operand that looks like an option (it came after "--") keeps a "--" before the operands
+        // for the commands that read options, so they do not take it for one
+        if (!optstring.isEmpty() && operands.stream().anyMatch(o -> o.startsWith("-") && o.length() > 1)) kept.add("--");
         kept.addAll(operands);
         return new Result(operands.size() < spec.reqargs() ? Verdict.TOO_FEW : Verdict.RUN, kept, warnings);
     }

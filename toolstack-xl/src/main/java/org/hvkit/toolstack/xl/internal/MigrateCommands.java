@@ -65,16 +65,17 @@ final class MigrateCommands {
 
     // ------------------------------------------------------------------ xl migrate
 
-    /** 4.2's exit(2) after "Unable to get config file": status 2 without the usage text. */
+    /** 4.2's exit(2) after "Unable to get config file" or find_domain's refusal: status 2 without the usage text. */
     static final int NO_CONFIG = -2;
 
     /** xl migrate [-C config] [-s sshcommand] [-e] [-F] [-d] DOMAIN HOST. */
     static int migrate(Hypervisor hv, String cwd, List<String> args, PrintStream err) {
         String ssh = "ssh", config = null, dom = null, host = null;
-        boolean daemonize = true, debug = false;
+        boolean daemonize = true, debug = false, options = true;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
-            if (a.startsWith("-") && a.length() > 1 && dom == null) {
+            if (options && a.equals("--")) options = false; // DefGetopt's end of options
+            else if (options && a.startsWith("-") && a.length() > 1 && dom == null) {
                 for (int k = 1; k < a.length(); k++) {
                     char c = a.charAt(k);
                     if (c == 's' || c == 'C') {
@@ -94,7 +95,7 @@ final class MigrateCommands {
         }
         if (dom == null || host == null) return 2;
         Integer domid = XlCommand.findDomain(hv, dom, err);
-        if (domid == null) return 2;
+        if (domid == null) return NO_CONFIG; // find_domain's exit(2): no usage text either
         DomainConfig replacement = null;
         if (config != null) { // 4.2 save_domain_core_begin: the file's text goes instead of the domain's stored config
             String text;

@@ -45,7 +45,7 @@ final class PciCommands {
                 yield assignableAdd(a.get(0));
             }
             case "pci-assignable-remove" -> {
-                List<String> rest = a.isEmpty() || !a.get(0).equals("-r") ? a : a.subList(1, a.size()); // -r: rebind to the old driver; nothing to rebind here
+                List<String> rest = operands(a, "-r"); // -r: rebind to the old driver; nothing to rebind here
                 if (rest.size() != 1) yield usage(cmd);
                 yield assignableRemove(rest.get(0));
             }
@@ -54,7 +54,7 @@ final class PciCommands {
                 yield attach(a.get(0), a.get(1), a.size() == 3 ? a.get(2) : null);
             }
             case "pci-detach" -> {
-                List<String> rest = a.isEmpty() || !a.get(0).equals("-f") ? a : a.subList(1, a.size());
+                List<String> rest = operands(a, "-f");
                 if (rest.size() != 2) yield usage(cmd);
                 yield detach(rest.get(0), rest.get(1));
             }
@@ -100,6 +100,14 @@ final class PciCommands {
         }
         pci.addAssignable(d);
         return 0;
+    }
+
+    /** The operands after DefGetopt's options-first arguments: {@code flag} words, then an optional "--". */
+    private static List<String> operands(List<String> a, String flag) {
+        int i = 0;
+        while (i < a.size() && a.get(i).equals(flag)) i++;
+        if (i < a.size() && a.get(i).equals("--")) i++;
+        return a.subList(i, a.size());
     }
 
     private int assignableRemove(String text) {

@@ -30,9 +30,10 @@ final class SaveCommands {
     /** xl save [-c] DOMAIN FILE [CONFIG]: 0 when saved, 1 when saving failed (the domain then goes on), 2 for bad arguments. */
     static int save(Hypervisor hv, String cwd, List<String> args, PrintStream err) {
         List<String> a = new ArrayList<>();
-        boolean checkpoint = false;
+        boolean checkpoint = false, options = true;
         for (String s : args) {
-            if (s.equals("-c")) checkpoint = true;
+            if (options && s.equals("--")) options = false; // DefGetopt's end of options
+            else if (options && s.equals("-c")) checkpoint = true;
             else a.add(s);
         }
         if (a.size() > 3 || a.size() < 2) return 2;

@@ -567,11 +567,12 @@ public final class XlCommand {
     }
 
     private int uptime(List<String> a, Ctx ctx) {
-        boolean brief = false;
+        boolean brief = false, options = true;
         List<DomainInfo> ds = new ArrayList<>();
         for (String s : a) {
-            if (s.equals("-s")) {
-                brief = true;
+            if (options && (s.equals("-s") || s.equals("--"))) { // "--": DefGetopt's end of options
+                brief |= s.equals("-s");
+                options = !s.equals("--");
                 continue;
             }
             Integer d = findDomain(hv, s, ctx.err);

@@ -43,8 +43,24 @@ class XlGetoptTest {
     void optionsComeFirstAsGetoptPermutesThem() {
         // xl migrate DOMAIN -C FILE HOST: argv after getopt is -C FILE, then DOMAIN HOST; -- after an operand is dropped too
         assertEquals(List.of("-C", "f.cfg", "-e", "web", "host"), DefGetopt.check("migrate", List.of("web", "-Cf.cfg", "host", "-e")).args());
-        assertEquals(List.of("-F", "-d", "web", "-e"), DefGetopt.check("migrate", List.of("-Fd", "web", "--", "-e")).args());
+        assertEquals(List.of("-F", "-d", "--", "web", "-e"), DefGetopt.check("migrate", List.of("-Fd", "web", "--", "-e")).args());
         assertEquals(List.of("-t", "pv", "web"), DefGetopt.check("console", List.of("web", "-tpv")).args());
+    }
+
+    @Test
+    void anOperandThatLooksLikeAnOptionStaysAnOperand() throws IOException {
+        // for a command with options, one "--" goes before such operands; without options there is nothing to mistake
+        assertEquals(List.of("-t", "pv", "--", "-x"), DefGetopt.check("console", List.of("-tpv", "--", "-x")).args());
+        assertEquals(List.of("-x"), DefGetopt.check("destroy", List.of("--", "-x")).args());
+        try (XlHarness h = withWeb(new XlHarness())) {
+            // 4.2: find_domain("-s"), an invalid identifier, not uptime's -s
+            assertEquals(new XlHarness.Result(2, "", "-s is an invalid domain identifier (rc=-6)\n"), h.run("uptime", "--", "-s"));
+            assertEquals(new XlHarness.Result(2, "", "-t is an invalid domain identifier (rc=-6)\n"), h.run("console", "--", "-t"));
+            assertEquals(new XlHarness.Result(2, "", "-c is an invalid domain identifier (rc=-6)\n"), h.run("save", "--", "-c", "f"));
+            assertEquals(new XlHarness.Result(2, "", "-d is an invalid domain identifier (rc=-6)\n"), h.run("migrate", "--", "-d", "host"));
+            assertEquals(new XlHarness.Result(2, "", "-x is an invalid domain identifier (rc=-6)\n"), h.run("destroy", "--", "-x"));
+            assertEquals(new XlHarness.Result(0, "web\n", ""), h.run("domname", "--", "1"));
+        }
     }
 
     @Test
