@@ -54,9 +54,16 @@ final class Cpupool {
         String file = null;
         boolean dry = false;
         List<String> vars = new ArrayList<>();
+        boolean options = true;
         for (int i = 0; i < a.size(); i++) {
             String s = a.get(i);
-            if (s.equals("-n")) dry = true; // the long options are their letters by now (LongOpts)
+            if (options && s.equals("--")) options = false; // getopt's end of options
+            else if (!options && s.contains("=")) vars.add(s);
+            else if (!options && file == null) file = s;
+            else if (!options) { // a second config file: 4.2 shows the help and fails
+                XlCommand.helpFor("cpupool-create", out);
+                return FAIL;
+            } else if (s.equals("-n")) dry = true; // the long options are their letters by now (LongOpts)
             else if (s.equals("-f") && i + 1 < a.size()) file = a.get(++i);
             else if (s.startsWith("-") && s.length() > 1 && !s.contains("=")) XlCommand.unsupported(s, "", err); // noted, skipped
             else if (s.contains("=")) vars.add(s);
@@ -167,8 +174,10 @@ final class Cpupool {
     private int list(List<String> a) {
         boolean cpus = false;
         List<String> operands = new ArrayList<>();
+        boolean options = true;
         for (String s : a) { // getopt_long("hc"): an unknown option is noted and skipped
-            if (s.startsWith("-") && s.length() > 1) cpus |= XlCommand.unsupported(s, "c", err);
+            if (options && s.equals("--")) options = false; // getopt's end of options
+            else if (options && s.startsWith("-") && s.length() > 1) cpus |= XlCommand.unsupported(s, "c", err);
             else operands.add(s);
         }
         if (operands.size() > 1) {

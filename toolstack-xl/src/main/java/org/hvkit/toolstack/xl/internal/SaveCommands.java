@@ -95,11 +95,12 @@ final class SaveCommands {
     /** xl restore [-p] [-c -e -d -F -V -A] [CONFIG] FILE. */
     static int restore(Hypervisor hv, String cwd, List<String> args, PrintStream out, PrintStream err) {
         List<String> a = new ArrayList<>();
-        boolean paused = false;
+        boolean paused = false, options = true;
         for (String s : args) {
-            if (s.equals("-p")) paused = true;
-            else if (s.matches("-[cdeFVA]+")) continue; // console, debug, foreground, vnc: nothing to do here
-            else a.add(s);
+            if (options && s.equals("--")) options = false; // getopt's end of options
+            else if (options && s.startsWith("-") && s.length() > 1) { // getopt_long("FhcpdeVA") skips the rest silently
+                if (!s.startsWith("--")) paused |= s.indexOf('p') > 0; // console, debug, foreground, vnc: nothing to do here
+            } else a.add(s);
         }
         if (a.size() != 1 && a.size() != 2) return 2;
         String file = a.getLast();

@@ -320,9 +320,18 @@ public final class XlCommand {
         String file = null;
         List<String> extra = new ArrayList<>();
         // main_create's getopt_long("Fhnqf:pcdeVA"): an unknown option is noted and skipped
+        boolean options = true;
         for (int i = 0; i < a.size(); i++) {
             String s = a.get(i);
-            if (s.equals("-p")) paused = true;
+            if (options && s.equals("--")) options = false; // getopt's end of options: operands only
+            else if (!options) {
+                if (s.contains("=")) extra.add(s);
+                else if (file == null) file = s;
+                else { // a second config file
+                    help(List.of("create"), out, err);
+                    return 2;
+                }
+            } else if (s.equals("-p")) paused = true;
             else if (s.equals("-f") && i + 1 < a.size()) file = a.get(++i); // --defconfig is -f by now (LongOpts)
             else if (s.equals("-q")) quiet = true;
             else if (s.equals("-n")) dry = true;
@@ -428,9 +437,11 @@ public final class XlCommand {
 
     private int list(List<String> a, PrintStream out, PrintStream err) {
         List<String> doms = new ArrayList<>();
-        boolean verbose = false, details = false, context = false;
+        boolean verbose = false, details = false, context = false, options = true;
         for (String s : a) {
-            if (s.equals("-v")) verbose = true; // the long options are their letters by now (LongOpts)
+            if (!options) doms.add(s);
+            else if (s.equals("--")) options = false; // getopt's end of options
+            else if (s.equals("-v")) verbose = true; // the long options are their letters by now (LongOpts)
             else if (s.equals("-l")) details = true;
             else if (s.equals("-Z")) context = true;
             else if (s.startsWith("-") && s.length() > 1) { // getopt_long("lvhZ"): an unknown one is noted, the command runs on
@@ -777,6 +788,7 @@ public final class XlCommand {
     private int info(List<String> a, PrintStream out, PrintStream err) {
         boolean numa = false;
         for (String s : a) { // main_info reads no operands and notes an unknown option
+            if (s.equals("--")) break; // getopt's end of options
             if (s.equals("-n")) numa = true;
             else if (s.startsWith("-") && s.length() > 1) numa |= unsupported(s, "n", err);
         }

@@ -83,6 +83,20 @@ class XlGetoptTest {
     }
 
     @Test
+    void getoptLongCommandsEndTheirOptionsAtDoubleDashToo() throws IOException {
+        try (XlHarness h = withWeb(new XlHarness())) {
+            assertEquals(h.run("list", "web"), h.run("list", "--", "web"));
+            assertEquals(new XlHarness.Result(2, "", "-l is an invalid domain identifier (rc=-6)\n"), h.run("list", "--", "-l"));
+            assertEquals("", h.run("info", "--").err());
+            assertEquals(h.run("cpupool-list", "Pool-0"), h.run("cpupool-list", "--", "Pool-0"));
+            Path db = dir.resolve("db.cfg");
+            Files.writeString(db, "name='db'\nmemory=256\n");
+            assertEquals(new XlHarness.Result(0, "", ""), h.run("create", "-q", "--", db.toString(), "vcpus=2"));
+            assertEquals(2, h.sim.hypervisor().vcpus(h.sim.hypervisor().findDomain("db").orElseThrow().id()).size(), "vcpus=2 after -- is still a setting");
+        }
+    }
+
+    @Test
     void longOptionsResolveToTheirLetter() {
         assertEquals(List.of("-d", "web", "-w", "256"), LongOpts.resolve("sched-credit", List.of("-d", "web", "--wei=256")));
         assertEquals(List.of("-s", "-p", "Pool-0"), LongOpts.resolve("sched-credit", List.of("-s", "--cpup", "Pool-0")));
