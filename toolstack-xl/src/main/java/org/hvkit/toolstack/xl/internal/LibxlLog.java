@@ -20,6 +20,7 @@ final class LibxlLog {
     }
 
     // libxl.c
+    static final Site DOMAIN_RESUME = new Site("libxl.c", 415, "libxl__domain_resume");
     static final Site DOMAIN_RENAME_EXISTS = new Site("libxl.c", 331, "libxl__domain_rename");
     /** hvkit's other refusals of a name (digits only, control characters): no 4.2 line; the rename's commit. */
     static final Site DOMAIN_RENAME = new Site("libxl.c", 378, "libxl__domain_rename");
@@ -66,7 +67,6 @@ final class LibxlLog {
     // libxl_dom.c
     static final Site NUMA_PLACED = new Site("libxl_dom.c", 191, "numa_place_domain");
     static final Site DOMAIN_SAVE = new Site("libxl_dom.c", 1306, "libxl__xc_domain_save_done");
-    static final Site DOMAIN_RESUME = new Site("libxl.c", 415, "libxl__domain_resume");
     // libxl_numa.c
     static final Site NUMA_TOO_BIG = new Site("libxl_numa.c", 301, "libxl__get_numa_candidate");
     static final Site NUMA_FAILED = new Site("libxl_numa.c", 451, "libxl__get_numa_candidate");
