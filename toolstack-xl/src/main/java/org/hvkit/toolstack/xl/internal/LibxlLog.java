@@ -50,6 +50,7 @@ final class LibxlLog {
     static final Site CREDIT_SET = new Site("libxl.c", 4090, "sched_credit_domain_set");
     static final Site CREDIT_TSLICE = new Site("libxl.c", 4123, "libxl_sched_credit_params_set");
     static final Site CREDIT_RATELIMIT = new Site("libxl.c", 4131, "libxl_sched_credit_params_set");
+    static final Site CREDIT_RATELIMIT_TSLICE = new Site("libxl.c", 4138, "libxl_sched_credit_params_set");
     static final Site CREDIT_PARAMS = new Site("libxl.c", 4148, "libxl_sched_credit_params_set");
     static final Site CREDIT2_WEIGHT = new Site("libxl.c", 4191, "sched_credit2_domain_set");
     static final Site CREDIT2_SET = new Site("libxl.c", 4200, "sched_credit2_domain_set");

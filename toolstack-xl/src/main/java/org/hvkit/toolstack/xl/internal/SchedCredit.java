@@ -26,6 +26,7 @@ final class SchedCredit {
 
     /** libxl_sched_credit_params_set's line: its range checks (the scheduler's words), else the hypercall's. */
     static LibxlLog.Site paramsSite(String message) {
+        if (message.contains("must not exceed tslice_ms")) return LibxlLog.CREDIT_RATELIMIT_TSLICE;
         if (message.startsWith("tslice_ms")) return LibxlLog.CREDIT_TSLICE;
         if (message.startsWith("ratelimit_us")) return LibxlLog.CREDIT_RATELIMIT;
         return LibxlLog.CREDIT_PARAMS;

@@ -61,6 +61,9 @@ class XlLibxlLogTest {
                     .startsWith("libxl: error: libxl.c:4080:sched_credit_domain_set: Cpu cap out of range"));
             assertEquals("libxl: error: libxl.c:331:libxl__domain_rename: domain with name \"web\" already exists.\n",
                     h.run("create", "-q", web.toString()).err(), "a second web: libxl__domain_make's rename refuses the name");
+            assertTrue(h.run("sched-credit", "-s", "-t", "5000").err().startsWith("libxl: error: libxl.c:4123:libxl_sched_credit_params_set: tslice_ms 5000 out of range"));
+            assertTrue(h.run("sched-credit", "-s", "-r", "50").err().startsWith("libxl: error: libxl.c:4131:libxl_sched_credit_params_set: ratelimit_us 50 out of range"));
+            assertTrue(h.run("sched-credit", "-s", "-t", "1", "-r", "5000").err().startsWith("libxl: error: libxl.c:4138:libxl_sched_credit_params_set: ratelimit_us (5000) must not exceed"));
             assertTrue(h.run("cpupool-cpu-remove", "Pool-0", "9").err().startsWith("libxl: error: libxl.c:4831:libxl_cpupool_cpuremove: Error removing cpu from cpupool: "));
         }
     }
