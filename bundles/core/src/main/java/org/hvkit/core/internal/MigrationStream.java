@@ -111,11 +111,11 @@ final class MigrationStream {
 
     /** Reads and checks records one at a time. */
     static final class Reader {
-        private final Counting cin;
+        private final SaveFile.Counting cin;
         private final DataInputStream in;
 
         Reader(InputStream is) throws BadStream {
-            cin = new Counting(is);
+            cin = new SaveFile.Counting(is);
             in = new DataInputStream(cin);
             try {
                 byte[] magic = new byte[MAGIC.length];
@@ -173,28 +173,5 @@ final class MigrationStream {
         StringBuilder b = new StringBuilder();
         for (int t : types) b.append(b.isEmpty() ? "" : " or ").append(name(t));
         return b.toString();
-    }
-
-    /** Counts bytes consumed, for error positions. */
-    private static final class Counting extends java.io.FilterInputStream {
-        long count;
-
-        Counting(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) count++;
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) count += n;
-            return n;
-        }
     }
 }

@@ -136,8 +136,8 @@ final class SaveFile {
         };
     }
 
-    /** Counts bytes consumed, for error positions. */
-    private static final class Counting extends java.io.FilterInputStream {
+    /** Counts bytes consumed, for error positions (MigrationStream's reader counts with it too). */
+    static final class Counting extends java.io.FilterInputStream {
         long count;
 
         Counting(InputStream in) {

@@ -20,9 +20,13 @@ final class Console {
 
     static int run(Hypervisor hv, List<String> a, InputStream in, PrintStream out, PrintStream err) {
         String dom = null;
+        boolean options = true;
         for (int i = 0; i < a.size(); i++) {
             String s = a.get(i);
-            if ((s.equals("-t") || s.equals("-n")) && i + 1 < a.size()) {
+            if (!options || s.equals("--")) { // DefGetopt's end of options: the rest are operands
+                if (s.equals("--") && options) options = false;
+                else dom = s;
+            } else if ((s.equals("-t") || s.equals("-n")) && i + 1 < a.size()) {
                 // one console per guest here: a valid type and any number are accepted and ignored
                 if (s.equals("-t") && !a.get(i + 1).equals("pv") && !a.get(i + 1).equals("serial")) {
                     err.println("console type supported are: pv, serial");
@@ -51,7 +55,7 @@ final class Console {
                     c = hv.guestConsole(d, offset);
                 } catch (HypervisorException e) {
                     if (!first) throw e;
-                    err.println("libxl: error: " + e.getMessage()); // refused (XSM) rather than ended
+                    err.println(LibxlLog.error(LibxlLog.CONSOLE_TTY, e.getMessage())); // refused (XSM) rather than ended
                     return 1;
                 }
                 first = false;

@@ -54,11 +54,17 @@ final class Cpupool {
         String file = null;
         boolean dry = false;
         List<String> vars = new ArrayList<>();
+        boolean options = true;
         for (int i = 0; i < a.size(); i++) {
             String s = a.get(i);
-            if (s.equals("-n") || s.equals("--dryrun")) dry = true;
+            if (options && s.equals("--")) options = false; // getopt's end of options
+            else if (!options && s.contains("=")) vars.add(s);
+            else if (!options && file == null) file = s;
+            else if (!options) { // a second config file: 4.2 shows the help and fails
+                XlCommand.helpFor("cpupool-create", out);
+                return FAIL;
+            } else if (s.equals("-n")) dry = true; // the long options are their letters by now (LongOpts)
             else if (s.equals("-f") && i + 1 < a.size()) file = a.get(++i);
-            else if (s.startsWith("--defconfig=")) file = s.substring("--defconfig=".length());
             else if (s.startsWith("-") && s.length() > 1 && !s.contains("=")) XlCommand.unsupported(s, "", err); // noted, skipped
             else if (s.contains("=")) vars.add(s);
             else if (file == null) file = s;
@@ -139,7 +145,7 @@ final class Cpupool {
         try {
             hv.createPool(name, sched, chosen);
         } catch (HypervisorException e) {
-            err.println("libxl: error: " + e.getMessage());
+            err.println(LibxlLog.error(LibxlLog.CPUPOOL_CREATE, e.getMessage()));
             err.println("error on creating cpupool");
             return FAIL;
         }
@@ -168,9 +174,10 @@ final class Cpupool {
     private int list(List<String> a) {
         boolean cpus = false;
         List<String> operands = new ArrayList<>();
+        boolean options = true;
         for (String s : a) { // getopt_long("hc"): an unknown option is noted and skipped
-            if (s.equals("--cpus")) cpus = true;
-            else if (s.startsWith("-") && s.length() > 1) cpus |= XlCommand.unsupported(s, "c", err);
+            if (options && s.equals("--")) options = false; // getopt's end of options
+            else if (options && s.startsWith("-") && s.length() > 1) cpus |= XlCommand.unsupported(s, "c", err);
             else operands.add(s);
         }
         if (operands.size() > 1) {
@@ -206,7 +213,7 @@ final class Cpupool {
         try {
             hv.destroyPool(pool.id());
         } catch (HypervisorException e) {
-            err.println("libxl: error: " + e.getMessage());
+            err.println(LibxlLog.error(LibxlLog.CPUPOOL_DESTROY, e.getMessage()));
             return FAIL;
         }
         return 0;
@@ -241,7 +248,7 @@ final class Cpupool {
             }
         } else {
             if (c >= topo.nrCpus()) { // the hypervisor's EINVAL, as libxl logs it
-                err.println("libxl: error: " + (add ? "Error moving cpu to cpupool" : "Error removing cpu from cpupool") + ": Invalid argument");
+                err.println(cpuLine(add, "Invalid argument"));
                 return FAIL;
             }
             cpus = CpuMask.of(c);
@@ -249,10 +256,16 @@ final class Cpupool {
         try {
             if (add) hv.addPoolCpus(pool.id(), cpus); else hv.removePoolCpus(pool.id(), cpus);
         } catch (HypervisorException e) {
-            err.println("libxl: error: " + (add ? "Error moving cpu to cpupool" : "Error removing cpu from cpupool") + ": " + e.getMessage());
+            err.println(cpuLine(add, e.getMessage()));
             return FAIL;
         }
         return 0;
+    }
+
+    /** libxl_cpupool_cpuadd's or _cpuremove's line for a cpu the hypervisor refused. */
+    private static String cpuLine(boolean add, String why) {
+        return add ? LibxlLog.error(LibxlLog.CPUPOOL_CPUADD, "Error moving cpu to cpupool: " + why)
+                : LibxlLog.error(LibxlLog.CPUPOOL_CPUREMOVE, "Error removing cpu from cpupool: " + why);
     }
 
     private int migrate(String dom, String p) {
@@ -266,7 +279,7 @@ final class Cpupool {
         try {
             hv.migrateDomain(d.id(), pool.id());
         } catch (HypervisorException e) {
-            err.println("libxl: error: Error moving domain to cpupool: " + e.getMessage());
+            err.println(LibxlLog.error(LibxlLog.CPUPOOL_MOVEDOMAIN, "Error moving domain to cpupool: " + e.getMessage()));
             return FAIL;
         }
         return 0;

@@ -8,7 +8,8 @@ import java.util.Map;
  * What xl 4.2's def_getopt decides before a command runs: {@code -h} prints the command's help
  * (status 0), and too few operands print {@code 'xl CMD' requires at least N argument(s).} plus a
  * blank line on stderr and the help on stdout (status 2). Operands are counted the way GNU getopt
- * permutes them: options (and the value an option with ':' takes) are not operands, "--" ends options.
+ * permutes them: options (and the value an option with ':' takes) are not operands, "--" ends options
+ * and is not an operand either ({@code xl destroy -- web} destroys web).
  */
 final class DefGetopt {
     /**
@@ -57,8 +58,11 @@ Map.entry("network-attach", new Spec("", 1)),
     enum Verdict { RUN, HELP, TOO_FEW }
 
     /**
-     * The verdict, the arguments with the options getopt refused taken out (the command runs on
-     * without them, as in xl), and xl's {@code option `x' not supported.} lines for those, in order.
+     * The verdict, the arguments as getopt leaves argv (each option it returned as its own word,
+     * {@code -x} or {@code -x VALUE}, then the operands; the refused options and "--" taken out, the
+     * command runs on without them as in xl, except one "--" before operands that begin with '-'
+     * where the command has options), and xl's {@code option `x' not supported.} lines for the
+     * refused ones, in order.
      */
     record Result(Verdict verdict, List<String> args, List<String> warnings) {
     }
@@ -73,27 +77,26 @@ Map.entry("network-attach", new Spec("", 1)),
      */
     static Result check(String cmd, List<String> args) {
         Spec spec = SPECS.get(cmd);
-        String optstring = spec == null ? "" : spec.optstring();
-        List<String> kept = new ArrayList<>(), warnings = new ArrayList<>();
-        int operands = 0;
+        if (spec == null) {
+            for (String a : args) {
+                if (a.equals("--")) break;
+                if (a.equals("-h") && !NO_DASH_H.contains(cmd)) return new Result(Verdict.HELP, args, List.of());
+            }
+            return new Result(Verdict.RUN, args, List.of());
+        }
+        String optstring = spec.optstring();
+        // as glibc permutes argv: the options getopt returned, one word each, then the operands in order
+        List<String> options = new ArrayList<>(), operands = new ArrayList<>(), warnings = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
-            if (a.equals("--")) {
-                operands += args.size() - i - 1;
-                kept.addAll(args.subList(i, args.size()));
+            if (a.equals("--")) { // ends the options and is itself no operand (optind steps over it)
+                operands.addAll(args.subList(i + 1, args.size()));
                 break;
             }
             if (!a.startsWith("-") || a.length() == 1) {
-                operands++;
-                kept.add(a);
+                operands.add(a);
                 continue;
             }
-            if (spec == null) {
-                if (a.equals("-h") && !NO_DASH_H.contains(cmd)) return new Result(Verdict.HELP, args, warnings);
-                kept.add(a);
-                continue;
-            }
-            StringBuilder known = new StringBuilder("-");
             for (int k = 1; k < a.length(); k++) {
                 char c = a.charAt(k);
                 int at = c == ':' ? -1 : optstring.indexOf(c);
@@ -102,22 +105,21 @@ Map.entry("network-attach", new Spec("", 1)),
                         warnings.add("option `" + c + "' not supported.");
                         break;
                     }
-                    known.append(a, k, a.length());
-                    if (k + 1 == a.length()) { // the value is the next argument
-                        kept.add(known.toString());
-                        known.setLength(1);
-                        kept.add(args.get(++i));
-                    }
+                    options.add("-" + c);
+                    options.add(k + 1 < a.length() ? a.substring(k + 1) : args.get(++i));
                     break;
                 }
                 if (c == 'h' && at < 0) return new Result(Verdict.HELP, args, warnings);
                 if (at < 0) warnings.add("option `" + c + "' not supported.");
-                else known.append(c);
+                else options.add("-" + c);
             }
-            if (known.length() > 1) kept.add(known.toString());
         }
-        if (spec != null && operands < spec.reqargs()) return new Result(Verdict.TOO_FEW, kept, warnings);
-        return new Result(Verdict.RUN, kept, warnings);
+        List<String> kept = new ArrayList<>(options);
+        // an operand that looks like an option (it came after "--") keeps a "--" before the operands
+        // for the commands that read options, so they do not take it for one
+        if (!optstring.isEmpty() && operands.stream().anyMatch(o -> o.startsWith("-") && o.length() > 1)) kept.add("--");
+        kept.addAll(operands);
+        return new Result(operands.size() < spec.reqargs() ? Verdict.TOO_FEW : Verdict.RUN, kept, warnings);
     }
 
     /** The name def_getopt is given for its help: main_vcpulist of 4.2 passes "cpu-list", which is no command's prefix. */

@@ -60,7 +60,7 @@ final class Flask {
             xsm.setEnforcing(enforcing);
             return 0;
         } catch (HypervisorException e) {
-            ctx.err.println("libxl: error: " + e.getMessage());
+            ctx.err.println(LibxlLog.error(LibxlLog.FLASK_SETENFORCE, e.getMessage()));
             ctx.err.println("error occured while setting enforcing mode (-1)");
             return FAIL;
         }
@@ -87,7 +87,7 @@ final class Flask {
             ctx.err.println("Unable to load new Flask policy: Invalid argument");
             return FAIL;
         } catch (HypervisorException e) {
-            ctx.err.println("libxl: error: " + e.getMessage());
+            ctx.err.println(LibxlLog.error(LibxlLog.FLASK_LOADPOLICY, e.getMessage()));
             ctx.err.println("Unable to load new Flask policy: " + (e.errno() == HypervisorException.Errno.EACCES ? "Permission denied" : e.getMessage()));
             return FAIL;
         }

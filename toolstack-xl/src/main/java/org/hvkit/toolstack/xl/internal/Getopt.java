@@ -2,16 +2,15 @@ package org.hvkit.toolstack.xl.internal;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * getopt_long as 4.2's sched-credit, sched-credit2 and sched-sedf use it ({@code opterr = 0}, no
- * default case): {@code -xVAL}, {@code -x VAL}, {@code --name=VAL}, {@code --name VAL}, clusters
- * of flags. What those commands do not read passes silently: an unknown option, an option whose
- * value is missing, and every operand.
+ * default case): {@code -xVAL}, {@code -x VAL}, clusters of flags; their long options come already
+ * resolved to these short forms (LongOpts). What those commands do not read passes silently: an
+ * unknown or refused option, an option whose value is missing, and every operand.
  */
 final class Getopt {
-    /** One option: its name as written ({@code -w}, {@code --weight}), its value (null for a flag) and the raw argument. */
+    /** One option: its letter as {@code -w}, its value (null for a flag) and the raw argument. */
     record Opt(String name, String value, String raw) {
     }
 
@@ -20,23 +19,14 @@ final class Getopt {
 
     /**
      * The options in order. {@code optstring} is getopt's (a letter followed by ':' takes a value);
-     * long options are {@code longFlags} and {@code longValued}, written with their "--".
+     * a word starting with "--" is a long option getopt_long refused, skipped.
      */
-    static List<Opt> parse(List<String> args, String optstring, Set<String> longFlags, Set<String> longValued) {
+    static List<Opt> parse(List<String> args, String optstring) {
         List<Opt> out = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (a.equals("--")) break;
-            if (a.startsWith("--")) {
-                int eq = a.indexOf('=');
-                String name = eq < 0 ? a : a.substring(0, eq);
-                if (longFlags.contains(name)) out.add(new Opt(name, null, a));
-                else if (longValued.contains(name)) {
-                    if (eq >= 0) out.add(new Opt(name, a.substring(eq + 1), a));
-                    else if (i + 1 < args.size()) out.add(new Opt(name, args.get(++i), a));
-                }
-                continue;
-            }
+            if (a.startsWith("--")) continue;
             if (!a.startsWith("-") || a.length() < 2) continue; // an operand: not read
             for (int k = 1; k < a.length(); k++) {
                 char c = a.charAt(k);

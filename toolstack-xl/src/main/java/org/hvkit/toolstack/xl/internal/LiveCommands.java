@@ -25,7 +25,7 @@ final class LiveCommands {
         try {
             hv.setVcpusOnline(domid, (int) Math.min(n, Integer.MAX_VALUE));
         } catch (HypervisorException e) {
-            err.println("libxl: error: " + e.getMessage());
+            err.println(LibxlLog.error(e.getMessage().startsWith("Requested ") ? LibxlLog.VCPU_ONLINE_MAX : LibxlLog.VCPU_ONLINE, e.getMessage()));
             err.println("libxl_set_vcpuonline failed domid=" + domid + " max_vcpus=" + n);
         }
         return 0;
@@ -45,6 +45,11 @@ final class LiveCommands {
         return i == start ? -1 : v;
     }
 
+    /** libxl__domain_rename's line for a refused name: 4.2's for a name in use, else the closest (the commit). */
+    static String renameLine(HypervisorException e) {
+        return LibxlLog.error(e.getMessage().endsWith(" already exists.") ? LibxlLog.DOMAIN_RENAME_EXISTS : LibxlLog.DOMAIN_RENAME, e.getMessage());
+    }
+
     /** xl rename DOMAIN NEWNAME. */
     static int rename(Hypervisor hv, List<String> a, PrintStream err) {
         Integer domid = XlCommand.findDomain(hv, a.get(0), err);
@@ -52,7 +57,7 @@ final class LiveCommands {
         try {
             hv.renameDomain(domid, a.get(1));
         } catch (HypervisorException e) {
-            err.println("libxl: error: " + e.getMessage());
+            err.println(renameLine(e));
             err.println("Can't rename domain '" + a.get(0) + "'.");
             return 1;
         }

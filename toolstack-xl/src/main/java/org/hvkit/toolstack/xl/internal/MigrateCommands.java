@@ -65,16 +65,17 @@ final class MigrateCommands {
 
     // ------------------------------------------------------------------ xl migrate
 
-    /** 4.2's exit(2) after "Unable to get config file": status 2 without the usage text. */
+    /** 4.2's exit(2) after "Unable to get config file" or find_domain's refusal: status 2 without the usage text. */
     static final int NO_CONFIG = -2;
 
     /** xl migrate [-C config] [-s sshcommand] [-e] [-F] [-d] DOMAIN HOST. */
     static int migrate(Hypervisor hv, String cwd, List<String> args, PrintStream err) {
         String ssh = "ssh", config = null, dom = null, host = null;
-        boolean daemonize = true, debug = false;
+        boolean daemonize = true, debug = false, options = true;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
-            if (a.startsWith("-") && a.length() > 1 && dom == null) {
+            if (options && a.equals("--")) options = false; // DefGetopt's end of options
+            else if (options && a.startsWith("-") && a.length() > 1 && dom == null) {
                 for (int k = 1; k < a.length(); k++) {
                     char c = a.charAt(k);
                     if (c == 's' || c == 'C') {
@@ -94,7 +95,7 @@ final class MigrateCommands {
         }
         if (dom == null || host == null) return 2;
         Integer domid = XlCommand.findDomain(hv, dom, err);
-        if (domid == null) return 2;
+        if (domid == null) return NO_CONFIG; // find_domain's exit(2): no usage text either
         DomainConfig replacement = null;
         if (config != null) { // 4.2 save_domain_core_begin: the file's text goes instead of the domain's stored config
             String text;
@@ -115,7 +116,8 @@ final class MigrateCommands {
             }
         }
         if (domid == 0) { // refused before anything is run on the other host
-            err.println("libxl: error: Domain-0 cannot be migrated");
+            // hvkit's check; 4.2 gets as far as saving Domain-0 and fails there: the closest is that save's end
+            err.println(LibxlLog.error(LibxlLog.DOMAIN_SAVE, "Domain-0 cannot be migrated"));
             return 1;
         }
         String name = hv.domain(domid).map(DomainInfo::name).orElse(dom);
@@ -193,7 +195,7 @@ final class MigrateCommands {
                     if (debug) err.println("migration sender: " + line);
                 });
             } catch (HypervisorException e) {
-                err.println("libxl: error: " + e.getMessage());
+                err.println(LibxlLog.error(LibxlLog.DOMAIN_SAVE, e.getMessage()));
                 err.println("migration sender: libxl_domain_suspend failed (rc=-" + ERROR_FAIL + ")");
                 closeQuietly(send);
                 err.println("Migration failed, resuming at sender."); // the core resumed it already
@@ -210,7 +212,7 @@ final class MigrateCommands {
             try {
                 hv.renameDomain(domid, away);
             } catch (HypervisorException e) {
-                err.println("libxl: error: " + e.getMessage());
+                err.println(LiveCommands.renameLine(e));
                 return failedResume(send);
             }
             // point of no return: once "go" may have reached the target, carrying on here is not safe
@@ -239,8 +241,8 @@ final class MigrateCommands {
                     hv.renameDomain(domid, name);
                     hv.unpauseDomain(domid);
                     err.println("migration sender: Resumed OK.");
-                } catch (HypervisorException e) {
-                    err.println("libxl: error: " + e.getMessage());
+                } catch (HypervisorException e) { // 4.2 resumes with libxl_domain_resume
+                    err.println(LibxlLog.error(LibxlLog.DOMAIN_RESUME, e.getMessage()));
                 }
                 err.println("Migration failed due to problems at target.");
                 return ERROR_FAIL;
@@ -261,8 +263,8 @@ final class MigrateCommands {
             try {
                 if (hv.domain(domid).map(DomainInfo::name).orElse(name).equals(name + AWAY)) hv.renameDomain(domid, name);
                 hv.unpauseDomain(domid);
-            } catch (HypervisorException e) {
-                err.println("libxl: error: " + e.getMessage());
+            } catch (HypervisorException e) { // 4.2 resumes with libxl_domain_resume
+                err.println(LibxlLog.error(LibxlLog.DOMAIN_RESUME, e.getMessage()));
             }
             return ERROR_FAIL;
         }
@@ -313,6 +315,23 @@ final class MigrateCommands {
         }
     }
 
+    /** The target's start: the domain takes its own name back (libxl_domain_rename), then runs (libxl_domain_unpause). */
+    private static boolean start(Hypervisor hv, int domid, String name, PrintStream err) {
+        try {
+            hv.renameDomain(domid, name);
+        } catch (HypervisorException e) {
+            err.println(LiveCommands.renameLine(e));
+            return false;
+        }
+        try {
+            hv.unpauseDomain(domid);
+        } catch (HypervisorException e) {
+            err.println(LibxlLog.error(LibxlLog.DOMAIN_UNPAUSE, e.getMessage()));
+            return false;
+        }
+        return true;
+    }
+
     // ------------------------------------------------------------------ xl migrate-receive
 
     /** xl migrate-receive [-d] [-e] [-F]: the domain comes on {@code in}, the handshake goes to {@code out}. */
@@ -337,7 +356,7 @@ final class MigrateCommands {
         try {
             d = hv.migrateReceive(in, INCOMING);
         } catch (HypervisorException e) {
-            err.println("libxl: error: " + e.getMessage());
+            err.println(LibxlLog.error(LibxlLog.DOMAIN_RESTORE, e.getMessage()));
             err.println("migration target: Domain creation failed (code -" + ERROR_FAIL + ").");
             return ERROR_FAIL;
         }
@@ -350,14 +369,10 @@ final class MigrateCommands {
         try {
             expect(in, GO, "GO message", null);
             err.println("migration target: Got permission, starting domain.");
-            hv.renameDomain(d.id(), name);
-            hv.unpauseDomain(d.id());
-            err.println("migration target: Domain started successsfully.");
+            if (start(hv, d.id(), name, err)) err.println("migration target: Domain started successsfully.");
+            else rc = ERROR_FAIL;
         } catch (Unexpected e) {
             err.println(e.getMessage());
-            rc = ERROR_FAIL;
-        } catch (HypervisorException e) {
-            err.println("libxl: error: " + e.getMessage());
             rc = ERROR_FAIL;
         }
         out.write(REPORT, 0, REPORT.length);

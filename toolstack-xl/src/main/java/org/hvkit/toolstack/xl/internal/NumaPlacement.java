@@ -143,10 +143,10 @@ final class NumaPlacement {
         for (DomainInfo d : hv.listDomains()) for (VcpuInfo v : hv.vcpus(d.id())) affinities.add(v.hardAffinity());
         Result r = place(topo, pool.get().cpus(), freeKb, affinities, needMemKb(cfg.memoryMb(), cfg.maxMemoryMb(), cfg.maxVcpus()), cfg.maxVcpus());
         if (r.chosen() == null) {
-            err.println("libxl: " + r.level() + ": " + r.message());
+            err.println(LibxlLog.line(r.level(), r.level().equals("warning") ? LibxlLog.NUMA_TOO_BIG : LibxlLog.NUMA_FAILED, r.message()));
             return cfg;
         }
-        if (verbose) err.println("libxl: detail: " + r.detail());
+        if (verbose) err.println(LibxlLog.line("detail", LibxlLog.NUMA_PLACED, r.detail()));
         return new DomainConfig(cfg.name(), cfg.memoryMb(), cfg.maxMemoryMb(), cfg.vcpus(), cfg.maxVcpus(), r.chosen().cpus(), null, cfg.weight(),
                 cfg.cap(), cfg.pool(), cfg.onPoweroff(), cfg.onReboot(), cfg.onWatchdog(), cfg.onCrash(), cfg.startPaused(), cfg.platformOptions(), null, cfg.seclabel());
     }

@@ -45,7 +45,7 @@ final class PciCommands {
                 yield assignableAdd(a.get(0));
             }
             case "pci-assignable-remove" -> {
-                List<String> rest = a.isEmpty() || !a.get(0).equals("-r") ? a : a.subList(1, a.size()); // -r: rebind to the old driver; nothing to rebind here
+                List<String> rest = operands(a, "-r"); // -r: rebind to the old driver; nothing to rebind here
                 if (rest.size() != 1) yield usage(cmd);
                 yield assignableRemove(rest.get(0));
             }
@@ -54,7 +54,7 @@ final class PciCommands {
                 yield attach(a.get(0), a.get(1), a.size() == 3 ? a.get(2) : null);
             }
             case "pci-detach" -> {
-                List<String> rest = a.isEmpty() || !a.get(0).equals("-f") ? a : a.subList(1, a.size());
+                List<String> rest = operands(a, "-f");
                 if (rest.size() != 2) yield usage(cmd);
                 yield detach(rest.get(0), rest.get(1));
             }
@@ -91,28 +91,36 @@ final class PciCommands {
         PciAddress d = bdf("pci-assignable-add", text);
         if (d == null) return 2;
         if (!exists(d)) {
-            err.println("libxl: error: libxl_pci.c:640:libxl_device_pci_assignable_add: Couldn't lstat /sys/bus/pci/devices/" + d + ": No such file or directory");
+            err.println("libxl: error: libxl_pci.c:640:libxl__device_pci_assignable_add: Couldn't lstat /sys/bus/pci/devices/" + d + ": No such file or directory");
             return 0;
         }
         if (pci.assignable().contains(d)) {
-            err.println("libxl: warning: libxl_pci.c:646:libxl_device_pci_assignable_add: " + d + " already assigned to pciback");
+            err.println("libxl: warning: libxl_pci.c:646:libxl__device_pci_assignable_add: " + d + " already assigned to pciback");
             return 0;
         }
         pci.addAssignable(d);
         return 0;
     }
 
+    /** The operands after DefGetopt's options-first arguments: {@code flag} words, then an optional "--". */
+    private static List<String> operands(List<String> a, String flag) {
+        int i = 0;
+        while (i < a.size() && a.get(i).equals(flag)) i++;
+        if (i < a.size() && a.get(i).equals("--")) i++;
+        return a.subList(i, a.size());
+    }
+
     private int assignableRemove(String text) {
         PciAddress d = bdf("pci-assignable-remove", text);
         if (d == null) return 2;
         if (!exists(d)) {
-            err.println("libxl: error: libxl_pci.c:786:libxl_device_pci_assignable_remove: " + d + " is not assigned to pciback driver");
+            err.println("libxl: warning: libxl_pci.c:693:libxl__device_pci_assignable_remove: Not bound to pciback"); // 4.2 then goes on
             return 0;
         }
         try {
             pci.removeAssignable(d);
         } catch (HypervisorException e) {
-            err.println("libxl: error: libxl_pci.c:786:libxl_device_pci_assignable_remove: " + e.getMessage());
+            err.println("libxl: error: libxl_pci.c:688:libxl__device_pci_assignable_remove: " + e.getMessage()); // hvkit's refusal: the closest, pciback's check
         }
         return 0;
     }

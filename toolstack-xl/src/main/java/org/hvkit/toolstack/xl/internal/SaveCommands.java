@@ -30,9 +30,10 @@ final class SaveCommands {
     /** xl save [-c] DOMAIN FILE [CONFIG]: 0 when saved, 1 when saving failed (the domain then goes on), 2 for bad arguments. */
     static int save(Hypervisor hv, String cwd, List<String> args, PrintStream err) {
         List<String> a = new ArrayList<>();
-        boolean checkpoint = false;
+        boolean checkpoint = false, options = true;
         for (String s : args) {
-            if (s.equals("-c")) checkpoint = true;
+            if (options && s.equals("--")) options = false; // DefGetopt's end of options
+            else if (options && s.equals("-c")) checkpoint = true;
             else a.add(s);
         }
         if (a.size() > 3 || a.size() < 2) return 2;
@@ -70,7 +71,7 @@ final class SaveCommands {
             err.println("Saving to " + file + " in hvkit save format " + 1 + " (" + n + " bytes)");
             return 0;
         } catch (HypervisorException e) {
-            err.println("libxl: error: " + e.getMessage());
+            err.println(LibxlLog.error(LibxlLog.DOMAIN_SAVE, e.getMessage()));
             if (!e.getMessage().startsWith("Failed to save domain")) err.println("Failed to save domain, resuming domain");
             return 1;
         } catch (IOException e) {
@@ -79,14 +80,27 @@ final class SaveCommands {
         }
     }
 
+    /**
+     * A refused restore as 4.2 says it: the magic number is xl's own check (xl_cmdimpl.c's
+     * restore_domain prints it bare), a name in use is libxl__domain_rename's, the rest is the
+     * restore's end in libxl.
+     */
+    static String restoreLine(HypervisorException e) {
+        String m = e.getMessage();
+        if (m.startsWith("File has wrong magic number")) return m; // xl_cmdimpl.c's restore_domain, not libxl
+        if (m.endsWith(" already exists.")) return LiveCommands.renameLine(e);
+        return LibxlLog.error(LibxlLog.DOMAIN_RESTORE, m);
+    }
+
     /** xl restore [-p] [-c -e -d -F -V -A] [CONFIG] FILE. */
     static int restore(Hypervisor hv, String cwd, List<String> args, PrintStream out, PrintStream err) {
         List<String> a = new ArrayList<>();
-        boolean paused = false;
+        boolean paused = false, options = true;
         for (String s : args) {
-            if (s.equals("-p")) paused = true;
-            else if (s.matches("-[cdeFVA]+")) continue; // console, debug, foreground, vnc: nothing to do here
-            else a.add(s);
+            if (options && s.equals("--")) options = false; // getopt's end of options
+            else if (options && s.startsWith("-") && s.length() > 1) { // getopt_long("FhcpdeVA") skips the rest silently
+                if (!s.startsWith("--")) paused |= s.indexOf('p') > 0; // console, debug, foreground, vnc: nothing to do here
+            } else a.add(s);
         }
         if (a.size() != 1 && a.size() != 2) return 2;
         String file = a.getLast();
@@ -118,7 +132,7 @@ final class SaveCommands {
             err.println(" Savefile contains domain " + d.name() + ", now domain " + d.id());
             return 0;
         } catch (HypervisorException e) {
-            err.println("libxl: error: " + e.getMessage());
+            err.println(restoreLine(e));
             return 3;
         } catch (IOException e) {
             err.println("xl restore: cannot read " + file + ": " + e.getMessage());

@@ -17,22 +17,36 @@ final class SchedCredit {
     /** xl returns -sched_domain_output(), i.e. -(-ERROR_FAIL): exit status (-3 & 0xff). */
     static final int LIST_UNKNOWN = -PoolQualifier.UNKNOWN & 0xff;
 
+    /** sched_credit_domain_set's line: its range checks (the scheduler's words), else the hypercall's. */
+    static LibxlLog.Site domainSite(String message) {
+        if (message.startsWith("Cpu weight out of range")) return LibxlLog.CREDIT_WEIGHT;
+        if (message.startsWith("Cpu cap out of range")) return LibxlLog.CREDIT_CAP;
+        return LibxlLog.CREDIT_SET;
+    }
+
+    /** libxl_sched_credit_params_set's line: its range checks (the scheduler's words), else the hypercall's. */
+    static LibxlLog.Site paramsSite(String message) {
+        if (message.contains("must not exceed tslice_ms")) return LibxlLog.CREDIT_RATELIMIT_TSLICE;
+        if (message.startsWith("tslice_ms")) return LibxlLog.CREDIT_TSLICE;
+        if (message.startsWith("ratelimit_us")) return LibxlLog.CREDIT_RATELIMIT;
+        return LibxlLog.CREDIT_PARAMS;
+    }
+
     static int run(Hypervisor hv, List<String> args, PrintStream out, PrintStream err) {
         String dom = null, pool = null;
         Long weight = null, cap = null, tslice = null, ratelimit = null;
         boolean s = false;
-        List<Getopt.Opt> opts = Getopt.parse(args, "d:w:c:p:t:r:hs", java.util.Set.of("--schedparam", "--help"),
-                java.util.Set.of("--domain", "--weight", "--cap", "--tslice_ms", "--ratelimit_us", "--cpupool"));
+        List<Getopt.Opt> opts = Getopt.parse(args, "d:w:c:p:t:r:hs"); // long options were LongOpts's
         for (Getopt.Opt o : opts) {
             String opt = o.name(), val = o.value();
             switch (opt) {
-                case "-d", "--domain" -> dom = val;
-                case "-w", "--weight" -> weight = strtol(val);
-                case "-c", "--cap" -> cap = strtol(val);
-                case "-p", "--cpupool" -> pool = val;
-                case "-s", "--schedparam" -> s = true;
-                case "-t", "--tslice_ms" -> tslice = strtol(val);
-                case "-r", "--ratelimit_us" -> ratelimit = strtol(val);
+                case "-d" -> dom = val;
+                case "-w" -> weight = strtol(val);
+                case "-c" -> cap = strtol(val);
+                case "-p" -> pool = val;
+                case "-s" -> s = true;
+                case "-t" -> tslice = strtol(val);
+                case "-r" -> ratelimit = strtol(val);
                 default -> { } // -h was DefGetopt's
             }
         }
@@ -62,7 +76,7 @@ final class SchedCredit {
             try {
                 hv.setPoolSchedParams(p.id(), set);
             } catch (HypervisorException e) {
-                err.println("libxl: error: " + e.getMessage());
+                err.println(LibxlLog.error(paramsSite(e.getMessage()), e.getMessage()));
                 err.println("Cpupool " + p.name() + ": setting scheduler parameters failed.");
                 return 1;
             }
@@ -101,7 +115,7 @@ final class SchedCredit {
         try {
             hv.setDomainSchedParams(domid, set);
         } catch (HypervisorException e) {
-            err.println("libxl: error: " + e.getMessage());
+            err.println(LibxlLog.error(domainSite(e.getMessage()), e.getMessage()));
             err.println("libxl_domain_sched_params_set failed.");
             return 1;
         }

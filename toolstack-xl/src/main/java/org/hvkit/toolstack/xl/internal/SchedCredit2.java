@@ -23,19 +23,19 @@ final class SchedCredit2 {
     static int run(Hypervisor hv, List<String> args, PrintStream out, PrintStream err) {
         String dom = null, pool = null;
         Long weight = null;
-        List<Getopt.Opt> opts = Getopt.parse(args, "d:w:p:h", java.util.Set.of("--help"), java.util.Set.of("--domain", "--weight", "--cpupool"));
+        List<Getopt.Opt> opts = Getopt.parse(args, "d:w:p:h"); // long options were LongOpts's
         for (Getopt.Opt o : opts) {
             String opt = o.name(), val = o.value();
             switch (opt) {
-                case "-d", "--domain" -> dom = val;
-                case "-w", "--weight" -> {
+                case "-d" -> dom = val;
+                case "-w" -> {
                     try {
                         weight = Long.parseLong(val);
                     } catch (NumberFormatException e) {
                         weight = 0L;
                     }
                 }
-                case "-p", "--cpupool" -> pool = val;
+                case "-p" -> pool = val;
                 default -> { } // -h was DefGetopt's
             }
         }
@@ -64,7 +64,9 @@ final class SchedCredit2 {
                     hv.setDomainSchedParams(d, Map.of("weight", weight));
                 }
             } catch (HypervisorException e) {
-                err.println("libxl: error: " + e.getMessage());
+                LibxlLog.Site at = weight == null ? LibxlLog.CREDIT2_GET
+                        : e.getMessage().startsWith("Cpu weight out of range") ? LibxlLog.CREDIT2_WEIGHT : LibxlLog.CREDIT2_SET;
+                err.println(LibxlLog.error(at, e.getMessage()));
                 if (weight != null) err.println("libxl_domain_sched_params_set failed.");
                 return 1;
             }

@@ -30,18 +30,17 @@ final class SchedSedf {
     static int run(Hypervisor hv, List<String> args, PrintStream out, PrintStream err) {
         String dom = null, pool = null;
         Long period = null, slice = null, latency = null, extra = null, weight = null;
-        List<Getopt.Opt> opts = Getopt.parse(args, "d:p:s:l:e:w:c:h", java.util.Set.of("--help"),
-                java.util.Set.of("--period", "--slice", "--latency", "--extra", "--weight", "--cpupool")); // 4.2 has no --domain here
+        List<Getopt.Opt> opts = Getopt.parse(args, "d:p:s:l:e:w:c:h"); // long options were LongOpts's
         for (Getopt.Opt o : opts) {
             String val = o.value();
             switch (o.name()) {
-                case "-d", "--domain" -> dom = val;
-                case "-p", "--period" -> period = SchedCredit.strtol(val);
-                case "-s", "--slice" -> slice = SchedCredit.strtol(val);
-                case "-l", "--latency" -> latency = SchedCredit.strtol(val);
-                case "-e", "--extra" -> extra = SchedCredit.strtol(val);
-                case "-w", "--weight" -> weight = SchedCredit.strtol(val);
-                case "-c", "--cpupool" -> pool = val;
+                case "-d" -> dom = val;
+                case "-p" -> period = SchedCredit.strtol(val);
+                case "-s" -> slice = SchedCredit.strtol(val);
+                case "-l" -> latency = SchedCredit.strtol(val);
+                case "-e" -> extra = SchedCredit.strtol(val);
+                case "-w" -> weight = SchedCredit.strtol(val);
+                case "-c" -> pool = val;
                 default -> { } // -h was DefGetopt's
             }
         }

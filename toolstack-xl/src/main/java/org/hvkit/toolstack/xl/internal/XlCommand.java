@@ -117,6 +117,7 @@ public final class XlCommand {
             return 1;
         }
         if (entry != null) {
+            a = new ArrayList<>(LongOpts.resolve(cmd, a)); // --wei=256 is -w 256, as getopt_long returns it
             DefGetopt.Result pre = DefGetopt.check(cmd, a);
             pre.warnings().forEach(err::println);
             a = new ArrayList<>(pre.args());
@@ -148,7 +149,8 @@ public final class XlCommand {
                     try {
                         hv.destroyDomain(d);
                     } catch (HypervisorException e) {
-                        err.println("libxl: error: " + e.getMessage());
+                        boolean gone = e.errno() == HypervisorException.Errno.ESRCH || e.errno() == HypervisorException.Errno.ENOENT;
+                        err.println(LibxlLog.error(gone ? LibxlLog.DESTROY_NO_DOMAIN : LibxlLog.DESTROY_PAUSE, e.getMessage()));
                         err.println("destroy failed (rc=-3)"); // ERROR_FAIL, then exit(-1)
                         return 255;
                     }
@@ -156,8 +158,8 @@ public final class XlCommand {
                     return 0;
                 });
                 // 4.2's pause_domain/unpause_domain ignore libxl's result: libxl's message, status 0
-                case "pause" -> oneDomain(a, ctx, "pause", d -> libxlOnly(() -> hv.pauseDomain(d), err));
-                case "unpause" -> oneDomain(a, ctx, "unpause", d -> libxlOnly(() -> hv.unpauseDomain(d), err));
+                case "pause" -> oneDomain(a, ctx, "pause", d -> libxlOnly(() -> hv.pauseDomain(d), LibxlLog.DOMAIN_PAUSE, err));
+                case "unpause" -> oneDomain(a, ctx, "unpause", d -> libxlOnly(() -> hv.unpauseDomain(d), LibxlLog.DOMAIN_UNPAUSE, err));
                 case "shutdown" -> shutdown(a, ctx, ShutdownReason.POWEROFF, "shutdown");
                 case "reboot" -> shutdown(a, ctx, ShutdownReason.REBOOT, "reboot");
                 case "dmesg" -> dmesg(a, out, err);
@@ -217,8 +219,8 @@ public final class XlCommand {
                     yield 1;
                 }
             };
-        } catch (HypervisorException e) {
-            err.println("libxl: error: " + e.getMessage());
+        } catch (HypervisorException e) { // a refusal no command catches itself
+            err.println(LibxlLog.error(cmd.equals("vcpu-pin") ? LibxlLog.VCPU_AFFINITY : LibxlLog.DOMAIN_INFO, e.getMessage()));
             return 1;
         }
     }
@@ -255,8 +257,8 @@ public final class XlCommand {
      * {@code known} is among them (an unknown long option is taken whole).
      */
     static boolean unsupported(String word, String known, PrintStream err) {
-        if (word.startsWith("--")) { // an unknown long option leaves optopt 0: xl prints a NUL
-            err.println("option `\0' not supported.");
+        if (word.startsWith("--")) { // a long option getopt_long refused (LongOpts): its optopt, NUL for an unknown name
+            err.println("option `" + LongOpts.optopt(word) + "' not supported.");
             return false;
         }
         boolean any = false;
@@ -293,11 +295,11 @@ public final class XlCommand {
     }
 
     /** A libxl call whose failure xl only shows (libxl's log line), status 0. */
-    private static int libxlOnly(Runnable call, PrintStream err) {
+    private static int libxlOnly(Runnable call, LibxlLog.Site at, PrintStream err) {
         try {
             call.run();
         } catch (HypervisorException e) {
-            err.println("libxl: error: " + e.getMessage());
+            err.println(LibxlLog.error(at, e.getMessage()));
         }
         return 0;
     }
@@ -318,20 +320,29 @@ public final class XlCommand {
         String file = null;
         List<String> extra = new ArrayList<>();
         // main_create's getopt_long("Fhnqf:pcdeVA"): an unknown option is noted and skipped
+        boolean options = true;
         for (int i = 0; i < a.size(); i++) {
             String s = a.get(i);
-            if (s.equals("-p")) paused = true;
-            else if ((s.equals("-f") || s.equals("--defconfig")) && i + 1 < a.size()) file = a.get(++i);
-            else if (s.startsWith("--defconfig=")) file = s.substring("--defconfig=".length());
-            else if (s.equals("-q") || s.equals("--quiet")) quiet = true;
-            else if (s.equals("-n") || s.equals("--dryrun")) dry = true;
+            if (options && s.equals("--")) options = false; // getopt's end of options: operands only
+            else if (!options) {
+                if (s.contains("=")) extra.add(s);
+                else if (file == null) file = s;
+                else { // a second config file
+                    help(List.of("create"), out, err);
+                    return 2;
+                }
+            } else if (s.equals("-p")) paused = true;
+            else if (s.equals("-f") && i + 1 < a.size()) file = a.get(++i); // --defconfig is -f by now (LongOpts)
+            else if (s.equals("-q")) quiet = true;
+            else if (s.equals("-n")) dry = true;
             else if (s.equals("-c")) console = true;
             else if (s.equals("-e") || s.equals("-d") || s.equals("-V") || s.equals("-A") || s.equals("-F")) continue;
             else if (s.equals("-h")) {
                 help(List.of("create"), out, err);
                 return 0;
-            } else if (s.startsWith("-") && s.length() > 1 && !s.contains("=")) {
-                for (char c : s.startsWith("--") ? new char[] {'\0'} : s.substring(1).toCharArray()) {
+            } else if (s.startsWith("--")) unsupported(s, "", err); // a long option getopt_long refused
+            else if (s.startsWith("-") && s.length() > 1 && !s.contains("=")) {
+                for (char c : s.substring(1).toCharArray()) {
                     if (c == 'p') paused = true;
                     else if (c == 'q') quiet = true;
                     else if (c == 'n') dry = true;
@@ -404,7 +415,7 @@ public final class XlCommand {
                 err.println(e.getMessage()); // xl's own words, then exit(1)
                 return 1;
             }
-            err.println("libxl: error: " + e.getMessage());
+            err.println(e.getMessage().endsWith(" already exists.") ? LiveCommands.renameLine(e) : LibxlLog.error(LibxlLog.DOMAIN_MAKE, e.getMessage()));
             return 3;
         }
         pciSlots.remove(created.id()); // a new domain with a reused id
@@ -426,11 +437,13 @@ public final class XlCommand {
 
     private int list(List<String> a, PrintStream out, PrintStream err) {
         List<String> doms = new ArrayList<>();
-        boolean verbose = false, details = false, context = false;
+        boolean verbose = false, details = false, context = false, options = true;
         for (String s : a) {
-            if (s.equals("-v") || s.equals("--verbose")) verbose = true;
-            else if (s.equals("-l") || s.equals("--long")) details = true;
-            else if (s.equals("-Z") || s.equals("--context")) context = true;
+            if (!options) doms.add(s);
+            else if (s.equals("--")) options = false; // getopt's end of options
+            else if (s.equals("-v")) verbose = true; // the long options are their letters by now (LongOpts)
+            else if (s.equals("-l")) details = true;
+            else if (s.equals("-Z")) context = true;
             else if (s.startsWith("-") && s.length() > 1) { // getopt_long("lvhZ"): an unknown one is noted, the command runs on
                 if (!s.startsWith("--")) {
                     details |= s.indexOf('l') > 0;
@@ -480,12 +493,13 @@ public final class XlCommand {
     private int shutdown(List<String> a, Ctx ctx, ShutdownReason reason, String cmd) {
         boolean wait = false;
         List<String> rest = new ArrayList<>();
+        boolean options = true;
         for (String s : a) {
-            // shutdown's getopt_long("wF") skips what it does not know silently (-h too); reboot's def_getopt("F") took those out.
-            // -F: no PV drivers to fall back from, the signal always reaches the guest
-            if (s.equals("--wait") && reason == ShutdownReason.POWEROFF) wait = true;
-            else if (s.startsWith("-") && s.length() > 1 && !s.startsWith("--")) wait |= reason == ShutdownReason.POWEROFF && s.indexOf('w') > 0;
-            else if (!s.equals("--")) rest.add(s);
+            // shutdown's getopt_long("wF") skips what it does not know silently (-h, a refused long option too);
+            // reboot's def_getopt("F") took those out. -F: no PV drivers to fall back from, the signal always reaches the guest
+            if (options && s.equals("--")) options = false;
+            else if (options && s.startsWith("-") && s.length() > 1) wait |= reason == ShutdownReason.POWEROFF && !s.startsWith("--") && s.indexOf('w') > 0;
+            else rest.add(s);
         }
         if (rest.isEmpty()) { // 4.2 passes NULL to find_domain here and crashes: hvkit shows the help instead
             help(List.of(cmd), ctx.out, ctx.err);
@@ -497,7 +511,7 @@ public final class XlCommand {
         try {
             hv.shutdownDomain(d, reason);
         } catch (HypervisorException e) {
-            ctx.err.println("libxl: error: " + e.getMessage());
+            ctx.err.println(LibxlLog.error(reason == ShutdownReason.REBOOT ? LibxlLog.DOMAIN_REBOOT : LibxlLog.DOMAIN_SHUTDOWN, e.getMessage()));
             ctx.err.println(cmd + " failed (rc=-3)"); // ERROR_FAIL, then exit(-1)
             return 255;
         }
@@ -564,11 +578,12 @@ public final class XlCommand {
     }
 
     private int uptime(List<String> a, Ctx ctx) {
-        boolean brief = false;
+        boolean brief = false, options = true;
         List<DomainInfo> ds = new ArrayList<>();
         for (String s : a) {
-            if (s.equals("-s")) {
-                brief = true;
+            if (options && (s.equals("-s") || s.equals("--"))) { // "--": DefGetopt's end of options
+                brief |= s.equals("-s");
+                options = !s.equals("--");
                 continue;
             }
             Integer d = findDomain(hv, s, ctx.err);
@@ -625,7 +640,7 @@ public final class XlCommand {
         Integer d = findDomain(hv, a.get(0), ctx.err);
         if (d == null) return 2;
         if (vcpu >= 0 && vcpu >= hv.vcpus(d).size()) {
-            ctx.err.println("libxl: error: Setting vcpu affinity: vcpu " + vcpu + " does not exist");
+            ctx.err.println(LibxlLog.error(LibxlLog.VCPU_AFFINITY, "Setting vcpu affinity: vcpu " + vcpu + " does not exist")); // hvkit's soft-affinity form
             return 1;
         }
         hv.pinVcpu(d, vcpu, mask, soft);
@@ -650,7 +665,7 @@ public final class XlCommand {
         }
         int n = hv.vcpus(d).size();
         if (vcpu >= n) {
-            ctx.err.println("libxl: error: setting vcpu affinity: No such process");
+            ctx.err.println(LibxlLog.error(LibxlLog.VCPU_AFFINITY, "setting vcpu affinity: No such process"));
             ctx.err.println("Could not set affinity for vcpu `" + (vcpu & 0xffffffffL) + "'.");
             return 0;
         }
@@ -743,7 +758,7 @@ public final class XlCommand {
             if (cmd.equals("mem-set")) hv.setMemoryTarget(d, kb);
             else hv.setMaxMemory(d, kb);
         } catch (HypervisorException e) {
-            ctx.err.println("libxl: error: " + e.getMessage());
+            ctx.err.println(LibxlLog.memory(cmd, e.getMessage()));
             if (cmd.equals("mem-max")) {
                 ctx.err.println("cannot set domid " + d + " static max memory to : " + a.get(1));
                 return 1;
@@ -773,7 +788,8 @@ public final class XlCommand {
     private int info(List<String> a, PrintStream out, PrintStream err) {
         boolean numa = false;
         for (String s : a) { // main_info reads no operands and notes an unknown option
-            if (s.equals("-n") || s.equals("--numa")) numa = true;
+            if (s.equals("--")) break; // getopt's end of options
+            if (s.equals("-n")) numa = true;
             else if (s.startsWith("-") && s.length() > 1) numa |= unsupported(s, "n", err);
         }
         Map<String, String> host = new LinkedHashMap<>();

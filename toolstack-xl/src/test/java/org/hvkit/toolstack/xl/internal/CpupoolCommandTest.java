@@ -55,7 +55,7 @@ class CpupoolCommandTest {
             h.sim.create(DomainConfig.builder("web").pool("p1").vcpus(2).platformOptions(Map.of("workload", "cpu")).build());
             XlHarness.Result busy = h.run("cpupool-destroy", "p1");
             assertEquals(3, busy.status());
-            assertTrue(busy.err().startsWith("libxl: error: cpupool p1 still has 1 domain(s)"), busy.err());
+            assertTrue(busy.err().startsWith("libxl: error: libxl.c:4712:libxl_cpupool_destroy: cpupool p1 still has 1 domain(s)"), busy.err());
             XlHarness.Result last = h.run("cpupool-cpu-remove", "p1", "2");
             assertEquals(0, last.status(), last.err());
             XlHarness.Result lastCpu = h.run("cpupool-cpu-remove", "p1", "3");

@@ -86,7 +86,7 @@ class XlCommandTest {
                     + "web                                  1    512   50\n", h.run("sched-credit", "-d", "web").out());
             XlHarness.Result bad = h.run("sched-credit", "-d", "web", "-w", "70000");
             assertEquals(1, bad.status());
-            assertEquals("libxl: error: Cpu weight out of range, valid values are within range from 1 to 65535\n"
+            assertEquals("libxl: error: libxl.c:4070:sched_credit_domain_set: Cpu weight out of range, valid values are within range from 1 to 65535\n"
                     + "libxl_domain_sched_params_set failed.\n", bad.err());
             assertTrue(h.run("sched-credit", "-d", "web").out().contains(" 512   50"), "nothing changed");
             assertEquals(0, h.run("sched-credit", "-d", "web", "--weight=128", "-c", "0").status());
@@ -119,7 +119,7 @@ class XlCommandTest {
             assertTrue(noName.err().endsWith("Domain name must be specified.\n"));
             XlHarness.Result badWorkload = h.run("create", cfg("w.cfg", "name='w'\nworkload='run fast'\n"));
             assertEquals(3, badWorkload.status());
-            assertTrue(badWorkload.err().contains("libxl: error: workload \"run fast\", phase 1: bad duration 'fast'"), badWorkload.err());
+            assertTrue(badWorkload.err().contains("libxl: error: libxl_create.c:437:libxl__domain_make: workload \"run fast\", phase 1: bad duration 'fast'"), badWorkload.err());
             XlHarness.Result badWeight = h.run("create", cfg("x.cfg", "name='x'\ncpu_weight=0\n"));
             assertEquals(3, badWeight.status());
             assertTrue(badWeight.err().contains("Cpu weight out of range"), badWeight.err());

@@ -96,7 +96,7 @@ class XlFlaskTest {
             assertEquals(3, list.out().split("\n").length, "Domain-0 and web, not the isolated vault: " + list.out());
             XlHarness.Result d = as(MONITOR, h, "destroy", "web");
             assertEquals(255, d.status(), "4.2's destroy_domain: exit(-1)");
-            assertEquals("libxl: error: domain destroy on domain 1 (web) by user alice: Permission denied\ndestroy failed (rc=-3)\n", d.err());
+            assertEquals("libxl: error: libxl.c:1421:libxl__destroy_domid: domain destroy on domain 1 (web) by user alice: Permission denied\ndestroy failed (rc=-3)\n", d.err());
             assertTrue(h.sim.hypervisor().findDomain("web").isPresent());
             assertEquals(2, as(MONITOR, h, "destroy", "vault").status(), "an invisible domain is no domain to the monitor");
             assertEquals(0, as(MONITOR, h, "dmesg").status());

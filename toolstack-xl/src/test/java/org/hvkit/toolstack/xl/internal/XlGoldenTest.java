@@ -52,7 +52,7 @@ class XlGoldenTest {
             assertEquals("Name                                ID Weight\nweb                                  1    512\n", h.run("sched-credit2", "-d", "web").out());
             XlHarness.Result bad = h.run("sched-credit2", "-d", "web", "-w", "70000");
             assertEquals(1, bad.status());
-            assertEquals("libxl: error: Cpu weight out of range, valid values are within range from 1 to 65535\nlibxl_domain_sched_params_set failed.\n", bad.err());
+            assertEquals("libxl: error: libxl.c:4191:sched_credit2_domain_set: Cpu weight out of range, valid values are within range from 1 to 65535\nlibxl_domain_sched_params_set failed.\n", bad.err());
             assertEquals(0, h.run("sched-credit2", "-d", "web", "-w", "100").status());
             assertEquals("Name                                ID Weight\nweb                                  1    100\n", h.run("sched-credit2", "-d", "web").out());
         }

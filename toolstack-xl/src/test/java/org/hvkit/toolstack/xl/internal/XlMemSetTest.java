@@ -42,19 +42,19 @@ class XlMemSetTest {
             assertEquals(1536, mem(h));
             assertEquals(f0 - 512, free(h));
 
-            assertEquals(new XlHarness.Result(0, "", "libxl: error: memory_dynamic_max must be less than or equal to memory_static_max\n"), h.run("mem-set", "m", "3g"),
+            assertEquals(new XlHarness.Result(0, "", "libxl: error: libxl.c:3452:libxl_set_memory_target: memory_dynamic_max must be less than or equal to memory_static_max\n\n"), h.run("mem-set", "m", "3g"),
                     "4.2's mem-set does not look at the result");
             assertEquals(1536, mem(h));
-            assertEquals(new XlHarness.Result(1, "", "libxl: error: memory_static_max must be greater than or or equal to memory_dynamic_max\n"
+            assertEquals(new XlHarness.Result(1, "", "libxl: error: libxl.c:3265:libxl_domain_setmaxmem: memory_static_max must be greater than or or equal to memory_dynamic_max\n\n"
                     + "cannot set domid 1 static max memory to : 1g\n"), h.run("mem-max", "m", "1g"));
             assertEquals(new XlHarness.Result(0, "", ""), h.run("mem-max", "m", "100g"));
             assertEquals(102400, h.sim.hypervisor().findDomain("m").orElseThrow().maxMemoryMb());
             XlHarness.Result tooBig = h.run("mem-set", "m", "90g");
             assertEquals(0, tooBig.status());
-            assertEquals(true, tooBig.err().startsWith("libxl: error: domain 1 cannot grow to 92160 MiB: only "), tooBig.err());
+            assertEquals(true, tooBig.err().startsWith("libxl: error: libxl.c:3475:libxl_set_memory_target: domain 1 cannot grow to 92160 MiB: only "), tooBig.err());
             assertEquals(1536, mem(h), "nothing changed");
             assertEquals(f0 - 512, free(h));
-            assertEquals("libxl: error: new target 65536 for dom0 is below the minimum threshold\n", h.run("mem-set", "0", "64m").err());
+            assertEquals("libxl: error: libxl.c:3460:libxl_set_memory_target: new target 65536 for dom0 is below the minimum threshold\n\n", h.run("mem-set", "0", "64m").err());
             assertEquals(new XlHarness.Result(3, "", "invalid memory size: lots\n"), h.run("mem-set", "m", "lots"));
         }
     }

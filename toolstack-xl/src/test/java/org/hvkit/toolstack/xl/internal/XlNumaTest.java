@@ -62,7 +62,7 @@ class XlNumaTest {
             // a: 2 vCPUs -> one node suffices; all four have Domain-0's vCPU and 3840 MiB: the first, node 0
             XlHarness.Result a = h.run("-v", "create", cfg("a", "vcpus=2\nmemory=1024\n"));
             assertEquals(0, a.status(), a.err());
-            assertTrue(a.err().contains("libxl: detail: NUMA placement candidate with 1 nodes, 2 cpus and 3840 KB free selected\n"), a.err());
+            assertTrue(a.err().contains("libxl: detail: libxl_dom.c:191:numa_place_domain: NUMA placement candidate with 1 nodes, 2 cpus and 3840 KB free selected\n"), a.err());
             assertEquals(CpuMask.parse("0-1", 8), hard(h, "a"));
             assertArrayEquals(new long[] {1024, 0, 0, 0}, mib(h, "a"));
 
@@ -86,7 +86,7 @@ class XlNumaTest {
             // e: 16 vCPUs cannot fit any set of nodes (8 pCPUs in all): no placement, any cpu
             XlHarness.Result e = h.run("create", cfg("e", "vcpus=16\nmemory=64\n"));
             assertEquals(0, e.status(), e.err());
-            assertTrue(e.err().endsWith("libxl: notice: NUMA placement failed, performance might be affected\n"), e.err());
+            assertTrue(e.err().endsWith("libxl: notice: libxl_numa.c:451:libxl__get_numa_candidate: NUMA placement failed, performance might be affected\n"), e.err());
             assertEquals(CpuMask.parse("all", 8), hard(h, "e"));
 
             // f: cpus= given: no placement; memory from its node, and once node 0 is full from the next node with room
@@ -115,7 +115,7 @@ class XlNumaTest {
         try (XlHarness h = new XlHarness(HostTopology.of(17, 1, 1, 17, 17L << 30))) {
             XlHarness.Result r = h.run("create", cfg("big", "vcpus=1\n"));
             assertEquals(0, r.status());
-            assertTrue(r.err().contains("libxl: warning: System has 17 NUMA nodes, which is too big for the placement algorithm to work effectively: skipping it. "
+            assertTrue(r.err().contains("libxl: warning: libxl_numa.c:301:libxl__get_numa_candidate: System has 17 NUMA nodes, which is too big for the placement algorithm to work effectively: skipping it. "
                     + "Consider manually pinning the vCPUs and/or looking at cpupools for manually partitioning the system.\n"), r.err());
             assertEquals(CpuMask.parse("all", 17), hard(h, "big"));
         }

@@ -142,7 +142,7 @@ class XlSaveRestoreTest {
             assertTrue(!h.run("list", "w").out().contains("--p---"), "and not paused");
             XlHarness.Result clash = h.run("restore", file);
             assertEquals(3, clash.status());
-            assertTrue(clash.err().endsWith("libxl: error: domain with name \"w\" already exists.\n"), clash.err());
+            assertTrue(clash.err().endsWith("libxl: error: libxl.c:331:libxl__domain_rename: domain with name \"w\" already exists.\n"), clash.err());
             assertEquals(2, h.sim.hypervisor().listDomains().size(), "nothing half-created");
 
             h.run("destroy", "w");
@@ -213,7 +213,7 @@ class XlSaveRestoreTest {
             Path bad = dir.resolve("bad.save");
 
             Files.write(bad, "not a save file at all".getBytes());
-            assertRefused(h, bad, free, "libxl: error: File has wrong magic number - corrupt or for a different tool?\n");
+            assertRefused(h, bad, free, "\nFile has wrong magic number - corrupt or for a different tool?\n"); // xl's own check in 4.2: no libxl prefix
             for (int len = 0; len < bytes.length; len += len < 64 ? 1 : 7) {
                 Files.write(bad, java.util.Arrays.copyOf(bytes, len));
                 String msg = assertRefused(h, bad, free, null);
@@ -239,7 +239,7 @@ class XlSaveRestoreTest {
         XlHarness.Result r = h.run("restore", f.toString());
         assertEquals(3, r.status(), r.err());
         String last = r.err().lines().reduce((x, y) -> y).orElse("");
-        assertTrue(last.startsWith("libxl: error: ") && last.length() > 20, r.err());
+        assertTrue(last.startsWith("libxl: error: libxl_create.c:837:libxl__xc_domain_restore_done: ") || last.startsWith("File has wrong magic number"), r.err());
         if (wantTail != null) assertTrue(r.err().endsWith(wantTail), r.err());
         assertEquals(1, h.sim.hypervisor().listDomains().size(), "nothing half-created: " + r.err());
         assertEquals(free, h.sim.hypervisor().physInfo().freeMemoryMb());

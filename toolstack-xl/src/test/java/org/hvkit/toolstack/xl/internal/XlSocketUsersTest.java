@@ -92,7 +92,7 @@ class XlSocketUsersTest {
 
                 Run destroy = xlAs(OPERATOR, socket, "destroy", "web");
                 assertEquals(255, destroy.status(), destroy.out());
-                assertEquals("libxl: error: domain destroy on domain 1 (web) by user " + OPERATOR + ": Permission denied\ndestroy failed (rc=-3)\n", destroy.err());
+                assertEquals("libxl: error: libxl.c:1421:libxl__destroy_domid: domain destroy on domain 1 (web) by user " + OPERATOR + ": Permission denied\ndestroy failed (rc=-3)\n", destroy.err());
                 assertTrue(h.sim.hypervisor().findDomain("web").isPresent(), "nothing changed");
                 assertTrue(h.run("dmesg").out().contains("avc:  denied  { destroy } for domid=0 target=1 scontext=system_u:system_r:monitor_t"));
 

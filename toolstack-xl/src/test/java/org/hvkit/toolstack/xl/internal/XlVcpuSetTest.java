@@ -125,9 +125,9 @@ class XlVcpuSetTest {
             h.run("create", cfg("name='h'\nvcpus=2\nmaxvcpus=4\nworkload='cpu'\n"));
             XlHarness.Result r = h.run("vcpu-set", "h", n);
             String want = switch (n) {
-                case "5" -> "libxl: error: Requested 5 VCPUs, however maxcpus is 4!\nlibxl_set_vcpuonline failed domid=1 max_vcpus=5\n";
+                case "5" -> "libxl: error: libxl.c:3983:libxl_set_vcpuonline: Requested 5 VCPUs, however maxcpus is 4!\nlibxl_set_vcpuonline failed domid=1 max_vcpus=5\n";
                 case "x" -> "Error: Invalid argument.\n";
-                default -> "libxl: error: domain 1: at least one vcpu must stay online (requested 0)\nlibxl_set_vcpuonline failed domid=1 max_vcpus=0\n";
+                default -> "libxl: error: libxl.c:3976:libxl_set_vcpuonline: domain 1: at least one vcpu must stay online (requested 0)\nlibxl_set_vcpuonline failed domid=1 max_vcpus=0\n";
             };
             assertEquals(new XlHarness.Result(0, "", want), r, "4.2's vcpuset() prints and returns 0");
             assertEquals(2, h.sim.hypervisor().findDomain("h").orElseThrow().onlineVcpus());
@@ -153,8 +153,8 @@ class XlVcpuSetTest {
             assertEquals(new XlHarness.Result(0, "", ""), h.run("rename", "a", "c"));
             assertEquals(1, h.sim.hypervisor().findDomain("c").orElseThrow().id());
             assertTrue(h.sim.hypervisor().findDomain("a").isEmpty());
-            assertEquals(new XlHarness.Result(1, "", "libxl: error: domain with name \"b\" already exists.\nCan't rename domain 'c'.\n"), h.run("rename", "c", "b"));
-            assertEquals(new XlHarness.Result(1, "", "libxl: error: domain name \"42\" is all digits: xl would read it as a domain id\nCan't rename domain '1'.\n"),
+            assertEquals(new XlHarness.Result(1, "", "libxl: error: libxl.c:331:libxl__domain_rename: domain with name \"b\" already exists.\nCan't rename domain 'c'.\n"), h.run("rename", "c", "b"));
+            assertEquals(new XlHarness.Result(1, "", "libxl: error: libxl.c:378:libxl__domain_rename: domain name \"42\" is all digits: xl would read it as a domain id\nCan't rename domain '1'.\n"),
                     h.run("rename", "1", "42"));
             assertEquals(0, h.run("create", cfg("name='a'\nworkload='cpu'\n")).status(), "the old name is free again");
             assertEquals(2, h.run("rename", "zz", "q").status());
