@@ -28,7 +28,8 @@ public class ExitGuardExemptIT {
     public Option[] config() {
         return Framework.with(new String[] {"bundles/api:org.hvkit.api", "bundles/shell:org.hvkit.shell", "toolstack-xl:org.hvkit.toolstack.xl"},
                 frameworkProperty("hvkit.guard.exempt").value(" org.hvkit.toolstack.xl , org.hvkit.toolstack.xl,org.hvkit.toolstack.xl "),
-                mavenBundle("org.apache.felix", "org.apache.felix.gogo.runtime", System.getProperty("felix.gogo.runtime.version")));
+                mavenBundle("org.apache.felix", "org.apache.felix.gogo.runtime", System.getProperty("felix.gogo.runtime.version")),
+                mavenBundle("org.jline", "jline", System.getProperty("jline.version"))); // the shell's console
     }
 
     private Bundle installed(String bsn) {

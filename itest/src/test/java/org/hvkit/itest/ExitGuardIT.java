@@ -51,7 +51,8 @@ public class ExitGuardIT {
     public Option[] config() {
         return Framework.with(new String[] {"bundles/api:org.hvkit.api", "bundles/core:org.hvkit.core", "bundles/timer:org.hvkit.timer", "bundles/platform-sim:org.hvkit.platform.sim",
             "sched-credit1:org.hvkit.sched.credit1", "toolstack-xl:org.hvkit.toolstack.xl", "bundles/shell:org.hvkit.shell"},
-                mavenBundle("org.apache.felix", "org.apache.felix.gogo.runtime", System.getProperty("felix.gogo.runtime.version")));
+                mavenBundle("org.apache.felix", "org.apache.felix.gogo.runtime", System.getProperty("felix.gogo.runtime.version")),
+                mavenBundle("org.jline", "jline", System.getProperty("jline.version"))); // the shell's console
     }
 
     private long cpuTime(String domain) {
