@@ -99,6 +99,7 @@ final class SaveCommands {
         for (String s : args) {
             if (options && s.equals("--")) options = false; // getopt's end of options
             else if (options && s.startsWith("-") && s.length() > 1) { // getopt_long("FhcpdeVA") skips the rest silently
+                if (!s.startsWith("--") && s.indexOf('h') > 0) return 2; // main_restore: case 'h': help("restore"); return 2;
                 if (!s.startsWith("--")) paused |= s.indexOf('p') > 0; // console, debug, foreground, vnc: nothing to do here
             } else a.add(s);
         }

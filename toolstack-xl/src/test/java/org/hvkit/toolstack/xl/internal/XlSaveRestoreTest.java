@@ -35,6 +35,21 @@ class XlSaveRestoreTest {
     }
 
     @Test
+    void restoreHelpIsUsageWithStatus2AndRestoresNothing() throws IOException {
+        try (XlHarness h = new XlHarness()) {
+            h.run("create", cfg("w", WORK));
+            String file = dir.resolve("w.save").toString();
+            assertEquals(0, h.run("save", "w", file).status());
+            for (String help : new String[] {"-h", "-ph"}) { // main_restore: case 'h': help("restore"); return 2;
+                XlHarness.Result r = h.run("restore", help, file);
+                assertEquals(2, r.status(), help + ": " + r.err());
+                assertTrue((r.out() + r.err()).contains("Usage: xl [-v] restore"), help + ": " + r.out() + r.err());
+                assertTrue(h.sim.hypervisor().findDomain("w").isEmpty(), help + " restored the domain");
+            }
+        }
+    }
+
+    @Test
     void aSavedDomainIsGoneAndTheRestoredOneRuns() throws IOException {
         try (XlHarness h = new XlHarness()) {
             h.run("create", cfg("w", WORK));
