@@ -124,7 +124,7 @@ public final class XlCommand {
             switch (pre.verdict()) {
                 case HELP -> {
                     help(List.of(DefGetopt.helpName(cmd)), out, err);
-                    return 0;
+                    return cmd.equals("restore") ? 2 : 0; // main_restore's case 'h' alone returns 2 in 4.2
                 }
                 case TOO_FEW -> {
                     err.print(DefGetopt.tooFew(cmd));

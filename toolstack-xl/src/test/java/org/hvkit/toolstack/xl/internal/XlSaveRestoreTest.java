@@ -43,7 +43,7 @@ class XlSaveRestoreTest {
             for (String help : new String[] {"-h", "-ph"}) { // main_restore: case 'h': help("restore"); return 2;
                 XlHarness.Result r = h.run("restore", help, file);
                 assertEquals(2, r.status(), help + ": " + r.err());
-                assertTrue((r.out() + r.err()).contains("Usage: xl [-v] restore"), help + ": " + r.out() + r.err());
+                assertTrue((r.out() + r.err()).contains("restore [options] [<ConfigFile>] <CheckpointFile>"), help + ": " + r.out() + r.err());
                 assertTrue(h.sim.hypervisor().findDomain("w").isEmpty(), help + " restored the domain");
             }
         }
